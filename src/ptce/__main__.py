@@ -1,0 +1,3 @@
+from ptce.cli import main
+
+main()

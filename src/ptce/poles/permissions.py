@@ -1,0 +1,36 @@
+"""Every capability, and which role holds it. The one place permissions are decided.
+
+Views name the capability they need; `ptce.poles.access.pole_view` checks it. Tests walk
+`ROLE_CAPABILITIES` and the URL table together, so a change here shows up in the matrix test.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ptce.poles.models import Role
+
+
+class Capability(StrEnum):
+    VIEW_POLE = "view_pole"
+    VIEW_DIRECTORY = "view_directory"
+    VIEW_PEOPLE = "view_people"
+    MANAGE_REGISTRY = "manage_registry"
+    MANAGE_TERRITORY = "manage_territory"
+    IMPORT_MEMBERS = "import_members"
+
+
+_READ = {Capability.VIEW_POLE, Capability.VIEW_DIRECTORY}
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.COORDINATOR: frozenset(Capability),
+    # Members know each other (inter-connaissance): people who consented are visible to them.
+    Role.MEMBER: frozenset(_READ | {Capability.VIEW_PEOPLE}),
+    # Funders and observatories see structures and figures, never personal data.
+    Role.FUNDER: frozenset(_READ),
+    Role.OBSERVER: frozenset(_READ),
+}
+
+
+def has_capability(role: str | None, capability: Capability) -> bool:
+    return role is not None and capability in ROLE_CAPABILITIES.get(role, frozenset())

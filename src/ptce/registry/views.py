@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ptce.core.exceptions import PtceError
+from ptce.poles.access import PoleRequest, pole_view
+from ptce.poles.permissions import Capability
+from ptce.registry import selectors
+from ptce.registry.forms import DirectoryFilterForm, OrganisationForm, PersonForm
+from ptce.registry.models import College, Organisation, Person
+from ptce.registry.services import organisation_save, person_save
+from ptce.territory.models import Commune
+
+PAGE_SIZE = 50
+
+
+@pole_view(Capability.VIEW_DIRECTORY)
+def directory(request: PoleRequest) -> HttpResponse:
+    communes = Commune.objects.filter(organisation__pole=request.pole).distinct().order_by("name")
+    form = DirectoryFilterForm(request.GET, communes=communes, colleges=College.objects.all())
+    filters = selectors.DirectoryFilters(**form.cleaned_data) if form.is_valid() else (
+        selectors.DirectoryFilters()
+    )
+    page = Paginator(selectors.directory(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"pole": request.pole, "form": form, "page": page,
+               "can_manage": Capability.MANAGE_REGISTRY in request.capabilities,
+               "can_import": Capability.IMPORT_MEMBERS in request.capabilities}
+    template = "registry/_directory_results.html" if request.htmx else "registry/directory.html"
+    return render(request, template, context)
+
+
+@pole_view(Capability.VIEW_DIRECTORY)
+def organisation_detail(request: PoleRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("commune"), pk=pk)
+    can_see_people = Capability.VIEW_PEOPLE in request.capabilities
+    people = (
+        selectors.people_visible_to(role=request.role).filter(organisation=organisation)
+        if can_see_people else []
+    )
+    return render(request, "registry/organisation_detail.html", {
+        "pole": request.pole, "organisation": organisation,
+        "memberships": organisation.memberships.select_related("college"),
+        "years": organisation.years.all(), "people": people, "can_see_people": can_see_people,
+        "can_manage": Capability.MANAGE_REGISTRY in request.capabilities,
+    })
+
+
+def _edit(request: PoleRequest, form_class, instance, save, template: str, success: str):
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        try:
+            save(actor=request.user, pole=request.pole, **{form._meta.model._meta.model_name: obj})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PtceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, success)
+            return redirect(f"{form._meta.model._meta.model_name}-detail", request.pole.slug, obj.pk)
+    return render(request, template, {"pole": request.pole, "form": form, "object": instance})
+
+
+@pole_view(Capability.MANAGE_REGISTRY)
+def organisation_create(request: PoleRequest) -> HttpResponse:
+    return _edit(request, OrganisationForm, Organisation(pole=request.pole), organisation_save,
+                 "registry/organisation_form.html", _("Structure enregistrée."))
+
+
+@pole_view(Capability.MANAGE_REGISTRY)
+def organisation_edit(request: PoleRequest, pk: int) -> HttpResponse:
+    return _edit(request, OrganisationForm, get_object_or_404(Organisation, pk=pk),
+                 organisation_save, "registry/organisation_form.html", _("Structure enregistrée."))
+
+
+@pole_view(Capability.VIEW_PEOPLE)
+def person_detail(request: PoleRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(selectors.people_visible_to(role=request.role), pk=pk)
+    return render(request, "registry/person_detail.html", {
+        "pole": request.pole, "person": person,
+        "mandates": person.mandates.select_related("body", "organisation"),
+        "can_manage": Capability.MANAGE_REGISTRY in request.capabilities,
+    })
+
+
+@pole_view(Capability.MANAGE_REGISTRY)
+def person_create(request: PoleRequest) -> HttpResponse:
+    return _edit(request, PersonForm, Person(pole=request.pole), person_save,
+                 "registry/person_form.html", _("Personne enregistrée."))
+
+
+@pole_view(Capability.MANAGE_REGISTRY)
+def person_edit(request: PoleRequest, pk: int) -> HttpResponse:
+    return _edit(request, PersonForm, get_object_or_404(Person, pk=pk), person_save,
+                 "registry/person_form.html", _("Personne enregistrée."))

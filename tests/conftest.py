@@ -1,0 +1,44 @@
+"""Shared fixtures. Fixtures build data unscoped; tests run views through the real scoping."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django_scopes import scopes_disabled
+
+# Playwright's sync API runs an event loop in the main thread; Django's ORM calls from the
+# test body are synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _unscoped_fixtures():
+    """Tests and fixtures may touch any pole's rows; views still enforce their own scope."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def make_pole(db):
+    from ptce.poles.models import Pole
+
+    def make(slug: str = "pole-a", name: str | None = None, **fields):
+        return Pole.objects.create(slug=slug, name=name or slug.replace("-", " ").title(), **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    from django.contrib.auth import get_user_model
+
+    from ptce.poles.models import RoleAssignment
+
+    def make(username: str, *, pole=None, role: str | None = None, password: str = "motdepasse-test"):
+        user = get_user_model().objects.create_user(username=username, password=password)
+        if pole is not None and role is not None:
+            RoleAssignment.objects.create(user=user, pole=pole, role=role)
+        return user
+
+    return make
