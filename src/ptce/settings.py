@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from ptce.env import env_bool, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env_str("PTCE_DATA_DIR", str(Path.cwd() / "var")))
 
 DEBUG = env_bool("PTCE_DEBUG", default=False)
 SECRET_KEY = env_str("PTCE_SECRET_KEY")
@@ -99,7 +98,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Unset by default: whitenoise then serves straight from the apps' static folders. Deployments
+# set PTCE_STATIC_ROOT and run `ptce collectstatic`.
+STATIC_ROOT = env_str("PTCE_STATIC_ROOT") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

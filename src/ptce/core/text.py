@@ -18,10 +18,11 @@ def fold(text: str) -> str:
     >>> fold("  L'Haÿ-les-Roses ")
     'l hay les roses'
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    ascii_text = ascii_text.replace("œ", "oe").replace("æ", "ae").replace("Œ", "oe")
-    return _SEPARATORS.sub(" ", ascii_text.lower()).strip()
+    # Lower-case first: "Œ" and "Æ" have no decomposition, only their lower forms are mapped.
+    lowered = text.lower().replace("œ", "oe").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SEPARATORS.sub(" ", plain.lower()).strip()
 
 
 def search_key(text: str) -> str:

@@ -11,6 +11,13 @@ from ptce_analytics.actors import legal_categories
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("site web"), required=False, assume_scheme="https")
+    # Typed forms carry spaces ("732 829 320 00074"): the stored length is checked after cleaning.
+    siret = forms.CharField(label=_("SIRET"), required=False, max_length=40,
+                            help_text=_("14 chiffres ; les espaces sont acceptés."))
+    siren = forms.CharField(label=_("SIREN"), required=False, max_length=40)
+    rna = forms.CharField(label=_("numéro RNA"), required=False, max_length=40,
+                          help_text=_("Pour une association sans SIRET : W suivi de 9 chiffres."))
     commune_code = forms.CharField(
         label=_("Commune (code INSEE)"), required=False, max_length=5,
         help_text=_("Code INSEE à 5 chiffres, par exemple 31446 pour Ramonville-Saint-Agne."),
@@ -23,8 +30,6 @@ class OrganisationForm(forms.ModelForm):
             "description", "family_override", "ess_override", "override_reason",
         ]
         help_texts = {
-            "siret": _("14 chiffres ; les espaces sont acceptés."),
-            "rna": _("Pour une association sans SIRET : W suivi de 9 chiffres."),
             "legal_category": _("Code à 4 chiffres, par exemple 9220 pour une association déclarée."),
         }
 

@@ -86,19 +86,25 @@ class Organisation(PoleOwned):
         ordering = ["name_key"]
         constraints = [
             models.UniqueConstraint(
-                fields=["pole", "siret"], condition=~Q(siret=""), name="organisation_siret_unique"
+                fields=["pole", "siret"], condition=~Q(siret=""), name="organisation_siret_unique",
+                violation_error_message=_("Une structure de ce pôle porte déjà ce SIRET."),
             ),
             models.UniqueConstraint(
                 fields=["pole", "siren"], condition=Q(siret="") & ~Q(siren=""),
                 name="organisation_siren_unique",
+                violation_error_message=_("Une structure de ce pôle porte déjà ce SIREN."),
             ),
             models.UniqueConstraint(
-                fields=["pole", "rna"], condition=~Q(rna=""), name="organisation_rna_unique"
+                fields=["pole", "rna"], condition=~Q(rna=""), name="organisation_rna_unique",
+                violation_error_message=_("Une structure de ce pôle porte déjà ce numéro RNA."),
             ),
             models.CheckConstraint(
                 condition=(Q(family_override="") & Q(ess_override__isnull=True))
                 | ~Q(override_reason=""),
                 name="organisation_override_has_reason",
+                violation_error_message=_(
+                    "Indiquez pourquoi la famille ou le statut ESS est corrigé."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["pole", "name_key"])]
