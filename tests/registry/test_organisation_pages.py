@@ -131,3 +131,29 @@ def test_members_see_only_people_who_consented(client, make_user, directory_pole
     page = client.get(reverse("organisation-detail", args=[directory_pole.slug, organisation.pk]))
     assert "Ariane" in page.content.decode() and "Bastien" not in page.content.decode()
     assert client.get(reverse("person-detail", args=[directory_pole.slug, hidden.pk])).status_code == 404
+
+
+def test_a_membership_takes_french_dates_and_refuses_an_end_before_its_start(client, coordinator):
+    organisation = Organisation.objects.create(pole=coordinator, name="Régie de quartier")
+    url = reverse("membership-create", args=[coordinator.slug, organisation.pk])
+    bad = client.post(url, {"role": "founder", "start_date": "15/10/2012", "end_date": "01/01/2012",
+                            "dues_eur": "50,00", "charter_signed_on": ""})
+    assert "précède" in bad.content.decode()
+    assert not Membership.objects.exists()
+
+    client.post(url, {"role": "founder", "start_date": "15/10/2012", "end_date": "",
+                      "dues_eur": "50,50", "charter_signed_on": "03/02/2013"})
+    membership = Membership.objects.get()
+    assert membership.start_date.isoformat() == "2012-10-15"
+    assert membership.charter_signed_on.isoformat() == "2013-02-03"
+    assert str(membership.dues_eur) == "50.50"
+
+
+def test_a_blank_yearly_figure_stays_unknown_not_zero(client, coordinator):
+    organisation = Organisation.objects.create(pole=coordinator, name="Scop Bois")
+    client.post(reverse("organisation-year", args=[coordinator.slug, organisation.pk]),
+                {"year": "2024", "fte": "", "turnover_eur": "120000"})
+    client.post(reverse("organisation-year", args=[coordinator.slug, organisation.pk]),
+                {"year": "2024", "fte": "3,5", "turnover_eur": ""})
+    (row,) = organisation.years.all()
+    assert row.fte == 3.5 and row.turnover_eur is None

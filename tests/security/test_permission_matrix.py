@@ -38,6 +38,9 @@ MATRIX: dict[str, Row] = {
     "organisation-create": Row(COORD_ONLY),
     "organisation-detail": Row(EVERY_ROLE, objects=("pk:organisation",)),
     "organisation-edit": Row(COORD_ONLY, objects=("pk:organisation",)),
+    "membership-create": Row(COORD_ONLY, objects=("pk:organisation",)),
+    "membership-edit": Row(COORD_ONLY, objects=("pk:membership",)),
+    "organisation-year": Row(COORD_ONLY, objects=("pk:organisation",)),
     "person-create": Row(COORD_ONLY),
     "person-detail": Row(MEMBERS_AND_COORD, objects=("pk:person",)),
     "person-edit": Row(COORD_ONLY, objects=("pk:person",)),
@@ -80,12 +83,13 @@ def two_poles(make_pole):
     for slug in ("own", "foreign"):
         pole = make_pole(slug)
         organisation = Organisation.objects.create(pole=pole, name=f"Structure {slug}")
-        Membership.objects.create(pole=pole, organisation=organisation)
+        membership = Membership.objects.create(pole=pole, organisation=organisation)
         person = Person.objects.create(
             pole=pole, first_name="Camille", last_name=slug, organisation=organisation,
             consent_directory=True,
         )
-        poles[slug] = {"pole": pole, "organisation": organisation, "person": person}
+        poles[slug] = {"pole": pole, "organisation": organisation, "person": person,
+                       "membership": membership}
     return poles
 
 

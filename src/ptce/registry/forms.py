@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from ptce.registry.identifiers import normalise_rna, normalise_siren, normalise_siret
-from ptce.registry.models import ActorFamily, College, Organisation, Person
+from ptce.registry.models import (
+    ActorFamily,
+    College,
+    Membership,
+    Organisation,
+    OrganisationYear,
+    Person,
+)
 from ptce.territory.models import Commune
 from ptce_analytics.actors import legal_categories
 
@@ -88,7 +95,8 @@ class PersonForm(forms.ModelForm):
             "consent_directory", "consent_contact", "consent_research", "consent_recorded_on",
         ]
         field_classes = {"organisation": SafeModelChoiceField}
-        widgets = {"consent_recorded_on": forms.DateInput(attrs={"placeholder": "jj/mm/aaaa"})}
+        widgets = {"consent_recorded_on": forms.DateInput(attrs={"placeholder": "jj/mm/aaaa"},
+                                                          format="%d/%m/%Y")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,5 +126,25 @@ class DirectoryFilterForm(forms.Form):
         self.fields["college"].choices = [("", _("Tous"))] + [(c.pk, c.name) for c in colleges]
 
 
-def college_choices():
-    return College.objects.all()
+FRENCH_DATE = forms.DateInput(attrs={"placeholder": "jj/mm/aaaa"}, format="%d/%m/%Y")
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "college", "start_date", "end_date", "dues_eur", "charter_signed_on"]
+        localized_fields = ["dues_eur"]  # "50,00" as typed in French
+        field_classes = {"college": SafeModelChoiceField}
+        widgets = {"start_date": FRENCH_DATE, "end_date": FRENCH_DATE, "charter_signed_on": FRENCH_DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["college"].queryset = College.objects.all()
+
+
+class OrganisationYearForm(forms.ModelForm):
+    class Meta:
+        model = OrganisationYear
+        fields = ["year", "fte", "turnover_eur"]
+        localized_fields = ["fte", "turnover_eur"]
+        help_texts = {"fte": _("Laissez vide si inconnu : une case vide n'est pas un zéro.")}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ptce.core.audit import audit_log
 from ptce.core.exceptions import PtceError
 from ptce.poles.models import Pole
-from ptce.registry.models import Organisation, Person
+from ptce.registry.models import Membership, Organisation, OrganisationYear, Person
 
 
 def _save(obj: Any, *, actor: Any, pole: Pole, action: str, data: dict[str, Any]) -> Any:
@@ -22,9 +22,8 @@ def _save(obj: Any, *, actor: Any, pole: Pole, action: str, data: dict[str, Any]
             obj.save()
             audit_log(action=action, actor=actor, pole=pole, obj=obj, data=data)
     except IntegrityError as exc:
-        raise PtceError(
-            _("Une structure de ce pôle porte déjà ce SIRET, ce SIREN ou ce numéro RNA.")
-        ) from exc
+        # full_clean() checks the constraints first; this only fires on a concurrent write.
+        raise PtceError(_("Cet enregistrement entre en conflit avec une donnée existante.")) from exc
     return obj
 
 
@@ -47,3 +46,27 @@ def person_save(*, actor: Any, pole: Pole, person: Person) -> Person:
         action="ptce.person.created" if created else "ptce.person.changed",
         data={"name": str(person)},
     )
+
+
+def membership_save(*, actor: Any, pole: Pole, membership: Membership) -> Membership:
+    created = membership.pk is None
+    return _save(
+        membership, actor=actor, pole=pole,
+        action="ptce.membership.created" if created else "ptce.membership.changed",
+        data={"organisation": membership.organisation_id, "role": membership.role},
+    )
+
+
+def organisation_year_save(
+    *, actor: Any, pole: Pole, organisation: Organisation, year: int,
+    fte: Any, turnover_eur: Any,
+) -> OrganisationYear:
+    """Set one year's figures; a blank figure is stored as unknown (NULL), never as 0."""
+    with transaction.atomic():
+        row, _created = OrganisationYear.objects.update_or_create(
+            pole=pole, organisation=organisation, year=year,
+            defaults={"fte": fte, "turnover_eur": turnover_eur},
+        )
+        audit_log(action="ptce.organisation.year_set", actor=actor, pole=pole, obj=organisation,
+                  data={"year": year, "fte": str(fte), "turnover_eur": str(turnover_eur)})
+    return row

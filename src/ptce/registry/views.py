@@ -11,9 +11,20 @@ from ptce.core.exceptions import PtceError
 from ptce.poles.access import PoleRequest, pole_view
 from ptce.poles.permissions import Capability
 from ptce.registry import selectors
-from ptce.registry.forms import DirectoryFilterForm, OrganisationForm, PersonForm
-from ptce.registry.models import College, Organisation, Person
-from ptce.registry.services import organisation_save, person_save
+from ptce.registry.forms import (
+    DirectoryFilterForm,
+    MembershipForm,
+    OrganisationForm,
+    OrganisationYearForm,
+    PersonForm,
+)
+from ptce.registry.models import College, Membership, Organisation, Person
+from ptce.registry.services import (
+    membership_save,
+    organisation_save,
+    organisation_year_save,
+    person_save,
+)
 from ptce.territory.models import Commune
 
 PAGE_SIZE = 50
@@ -98,3 +109,44 @@ def person_create(request: PoleRequest) -> HttpResponse:
 def person_edit(request: PoleRequest, pk: int) -> HttpResponse:
     return _edit(request, PersonForm, get_object_or_404(Person, pk=pk), person_save,
                  "registry/person_form.html", _("Personne enregistrée."))
+
+
+def _membership_form(request: PoleRequest, organisation: Organisation, membership: Membership):
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_save(actor=request.user, pole=request.pole, membership=form.save(commit=False))
+        except (ValidationError, PtceError) as exc:
+            form.add_error(None, getattr(exc, "message", exc))
+        else:
+            messages.success(request, _("Adhésion enregistrée."))
+            return redirect("organisation-detail", request.pole.slug, organisation.pk)
+    return render(request, "registry/membership_form.html",
+                  {"pole": request.pole, "form": form, "organisation": organisation,
+                   "object": membership})
+
+
+@pole_view(Capability.MANAGE_REGISTRY)
+def membership_create(request: PoleRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    return _membership_form(request, organisation,
+                            Membership(pole=request.pole, organisation=organisation))
+
+
+@pole_view(Capability.MANAGE_REGISTRY)
+def membership_edit(request: PoleRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=pk)
+    return _membership_form(request, membership.organisation, membership)
+
+
+@pole_view(Capability.MANAGE_REGISTRY)
+def organisation_year(request: PoleRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation_year_save(actor=request.user, pole=request.pole, organisation=organisation,
+                               **form.cleaned_data)
+        messages.success(request, _("Chiffres annuels enregistrés."))
+        return redirect("organisation-detail", request.pole.slug, organisation.pk)
+    return render(request, "registry/organisation_year_form.html",
+                  {"pole": request.pole, "form": form, "organisation": organisation})
