@@ -41,7 +41,9 @@ def make_user(db):
 
     from ptce.poles.models import RoleAssignment
 
-    def make(username: str, *, pole=None, role: str | None = None, password: str = "motdepasse-test"):
+    def make(
+        username: str, *, pole=None, role: str | None = None, password: str = "motdepasse-test"
+    ):
         user = get_user_model().objects.create_user(username=username, password=password)
         if pole is not None and role is not None:
             RoleAssignment.objects.create(user=user, pole=pole, role=role)

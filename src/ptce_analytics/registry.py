@@ -51,6 +51,9 @@ def membership_figures(rows: Iterable[tuple[str | None, bool | None]]) -> Member
             ess_known += 1
             ess_count += bool(is_ess)
     return MembershipFigures(
-        members=members, by_family=dict(families), unclassified=unclassified,
-        ess_known=ess_known, ess_count=ess_count,
+        members=members,
+        by_family=dict(families),
+        unclassified=unclassified,
+        ess_known=ess_known,
+        ess_count=ess_count,
     )

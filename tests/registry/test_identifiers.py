@@ -52,8 +52,9 @@ digits = st.text(alphabet="0123456789", min_size=4, max_size=4)
 
 
 # La Poste (SIREN 356 000 000) follows another rule, tested above.
-@given(st.text(alphabet="0123456789", min_size=8, max_size=8).filter(lambda s: s != "35600000"),
-       digits)
+@given(
+    st.text(alphabet="0123456789", min_size=8, max_size=8).filter(lambda s: s != "35600000"), digits
+)
 def test_any_luhn_valid_siret_round_trips_through_its_display_form(siren_body, nic_body):
     # Both the SIREN (9 digits) and the whole SIRET (14 digits) carry a Luhn key.
     siren = siren_body + luhn.calc_check_digit(siren_body)

@@ -9,7 +9,8 @@ def test_home_shows_members_by_family_and_the_ess_share(client, make_pole, make_
     pole = make_pole("home")
     for name, code in [("A", "9220"), ("B", "9220"), ("C", "5710"), ("D", "")]:
         Membership.objects.create(
-            pole=pole, organisation=Organisation.objects.create(pole=pole, name=name, legal_category=code)
+            pole=pole,
+            organisation=Organisation.objects.create(pole=pole, name=name, legal_category=code),
         )
     Organisation.objects.create(pole=pole, name="Ancienne", legal_category="9220")  # no membership
     client.force_login(make_user("f", pole=pole, role="funder"))

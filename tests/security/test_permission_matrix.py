@@ -85,11 +85,18 @@ def two_poles(make_pole):
         organisation = Organisation.objects.create(pole=pole, name=f"Structure {slug}")
         membership = Membership.objects.create(pole=pole, organisation=organisation)
         person = Person.objects.create(
-            pole=pole, first_name="Camille", last_name=slug, organisation=organisation,
+            pole=pole,
+            first_name="Camille",
+            last_name=slug,
+            organisation=organisation,
             consent_directory=True,
         )
-        poles[slug] = {"pole": pole, "organisation": organisation, "person": person,
-                       "membership": membership}
+        poles[slug] = {
+            "pole": pole,
+            "organisation": organisation,
+            "person": person,
+            "membership": membership,
+        }
     return poles
 
 

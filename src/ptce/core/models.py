@@ -13,11 +13,18 @@ class AuditEntry(models.Model):
 
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         verbose_name=_("auteur"),
     )
     pole = models.ForeignKey(
-        "poles.Pole", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("pôle"),
+        "poles.Pole",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        verbose_name=_("pôle"),
     )
     action = models.CharField(_("action"), max_length=80)
     object_repr = models.CharField(_("objet"), max_length=200, blank=True)

@@ -31,7 +31,9 @@ def pole_view(capability: Capability) -> Callable[..., Callable[..., HttpRespons
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, pole_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(
+            request: HttpRequest, pole_slug: str, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
             assignment = (
                 RoleAssignment.objects.select_related("pole")
                 .filter(user=request.user, pole__slug=pole_slug)

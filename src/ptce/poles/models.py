@@ -14,8 +14,9 @@ class TerritoryType(models.TextChoices):
 
 class ActivityFamily(models.TextChoices):
     PRODUCTION = "production", _("Activités de production")
-    SERVICES_ENGINEERING = "services_engineering", _(
-        "Activités de services et ingénierie de développement"
+    SERVICES_ENGINEERING = (
+        "services_engineering",
+        _("Activités de services et ingénierie de développement"),
     )
     CREATIVE_CULTURAL = "creative_cultural", _("Industries créatives et culturelles")
 
@@ -40,7 +41,10 @@ class Pole(models.Model):
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
     town = models.CharField(_("ville du siège"), max_length=100, blank=True)
     communes = models.ManyToManyField(
-        "territory.Commune", blank=True, related_name="poles", verbose_name=_("territoire"),
+        "territory.Commune",
+        blank=True,
+        related_name="poles",
+        verbose_name=_("territoire"),
     )
     territory_type = models.CharField(
         _("type de territoire"), max_length=30, choices=TerritoryType.choices, blank=True

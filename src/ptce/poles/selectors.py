@@ -29,7 +29,9 @@ def territory_figures(pole: Pole) -> TerritoryFigures:
     )
     departements = sorted(set(communes.values_list("departement_id", flat=True)))
     return TerritoryFigures(
-        communes=totals["n"], epcis=totals["epcis"], departements=departements,
+        communes=totals["n"],
+        epcis=totals["epcis"],
+        departements=departements,
         population=totals["population"] if totals["n"] else None,
     )
 

@@ -18,14 +18,16 @@ def my_poles(request: HttpRequest) -> HttpResponse:
 @pole_view(Capability.VIEW_POLE)
 def pole_home(request: PoleRequest) -> HttpResponse:
     figures = pole_membership_figures()
-    families = [
-        (label, figures.by_family.get(value, 0)) for value, label in ActorFamily.choices
-    ]
-    return render(request, "poles/home.html", {
-        "pole": request.pole,
-        "figures": figures,
-        "families": families,
-        "territory": territory_figures(request.pole),
-        "call_awards": list(request.pole.call_awards.all()),
-        "has_synthetic": Organisation.objects.filter(is_synthetic=True).exists(),
-    })
+    families = [(label, figures.by_family.get(value, 0)) for value, label in ActorFamily.choices]
+    return render(
+        request,
+        "poles/home.html",
+        {
+            "pole": request.pole,
+            "figures": figures,
+            "families": families,
+            "territory": territory_figures(request.pole),
+            "call_awards": list(request.pole.call_awards.all()),
+            "has_synthetic": Organisation.objects.filter(is_synthetic=True).exists(),
+        },
+    )

@@ -5,7 +5,15 @@ from ptce.registry import models
 
 @admin.register(models.Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "pole", "siret", "legal_category", "actor_family", "is_ess", "is_synthetic"]
+    list_display = [
+        "name",
+        "pole",
+        "siret",
+        "legal_category",
+        "actor_family",
+        "is_ess",
+        "is_synthetic",
+    ]
     list_filter = ["actor_family", "is_ess", "is_synthetic", "pole"]
     search_fields = ["name", "siret", "siren", "rna"]
     raw_id_fields = ["commune"]

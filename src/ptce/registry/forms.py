@@ -20,24 +20,46 @@ from ptce_analytics.actors import legal_categories
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(label=_("site web"), required=False, assume_scheme="https")
     # Typed forms carry spaces ("732 829 320 00074"): the stored length is checked after cleaning.
-    siret = forms.CharField(label=_("SIRET"), required=False, max_length=40,
-                            help_text=_("14 chiffres ; les espaces sont acceptés."))
+    siret = forms.CharField(
+        label=_("SIRET"),
+        required=False,
+        max_length=40,
+        help_text=_("14 chiffres ; les espaces sont acceptés."),
+    )
     siren = forms.CharField(label=_("SIREN"), required=False, max_length=40)
-    rna = forms.CharField(label=_("numéro RNA"), required=False, max_length=40,
-                          help_text=_("Pour une association sans SIRET : W suivi de 9 chiffres."))
+    rna = forms.CharField(
+        label=_("numéro RNA"),
+        required=False,
+        max_length=40,
+        help_text=_("Pour une association sans SIRET : W suivi de 9 chiffres."),
+    )
     commune_code = forms.CharField(
-        label=_("Commune (code INSEE)"), required=False, max_length=5,
+        label=_("Commune (code INSEE)"),
+        required=False,
+        max_length=5,
         help_text=_("Code INSEE à 5 chiffres, par exemple 31446 pour Ramonville-Saint-Agne."),
     )
 
     class Meta:
         model = Organisation
         fields = [
-            "name", "siret", "siren", "rna", "legal_category", "naf_code", "website", "email",
-            "description", "family_override", "ess_override", "override_reason",
+            "name",
+            "siret",
+            "siren",
+            "rna",
+            "legal_category",
+            "naf_code",
+            "website",
+            "email",
+            "description",
+            "family_override",
+            "ess_override",
+            "override_reason",
         ]
         help_texts = {
-            "legal_category": _("Code à 4 chiffres, par exemple 9220 pour une association déclarée."),
+            "legal_category": _(
+                "Code à 4 chiffres, par exemple 9220 pour une association déclarée."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -45,9 +67,15 @@ class OrganisationForm(forms.ModelForm):
         if self.instance.commune_id:
             self.fields["commune_code"].initial = self.instance.commune_id
         self.fields["ess_override"] = forms.NullBooleanField(
-            label=_("ESS (corrigé)"), required=False,
-            widget=forms.Select(choices=[("unknown", _("— selon la catégorie —")),
-                                         ("true", _("Oui")), ("false", _("Non"))]),
+            label=_("ESS (corrigé)"),
+            required=False,
+            widget=forms.Select(
+                choices=[
+                    ("unknown", _("— selon la catégorie —")),
+                    ("true", _("Oui")),
+                    ("false", _("Non")),
+                ]
+            ),
         )
 
     def clean_siret(self) -> str:
@@ -91,12 +119,24 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "first_name", "last_name", "kind", "organisation", "gender", "email", "phone",
-            "consent_directory", "consent_contact", "consent_research", "consent_recorded_on",
+            "first_name",
+            "last_name",
+            "kind",
+            "organisation",
+            "gender",
+            "email",
+            "phone",
+            "consent_directory",
+            "consent_contact",
+            "consent_research",
+            "consent_recorded_on",
         ]
         field_classes = {"organisation": SafeModelChoiceField}
-        widgets = {"consent_recorded_on": forms.DateInput(attrs={"placeholder": "jj/mm/aaaa"},
-                                                          format="%d/%m/%Y")}
+        widgets = {
+            "consent_recorded_on": forms.DateInput(
+                attrs={"placeholder": "jj/mm/aaaa"}, format="%d/%m/%Y"
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,16 +147,24 @@ class PersonForm(forms.ModelForm):
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Rechercher"), required=False)
     family = forms.ChoiceField(
-        label=_("Famille d'acteurs"), required=False,
+        label=_("Famille d'acteurs"),
+        required=False,
         choices=[("", _("Toutes"))] + list(ActorFamily.choices),
     )
     ess = forms.ChoiceField(
-        label=_("ESS"), required=False,
-        choices=[("", _("Toutes")), ("yes", _("ESS")), ("no", _("Hors ESS")),
-                 ("unknown", _("Statut inconnu"))],
+        label=_("ESS"),
+        required=False,
+        choices=[
+            ("", _("Toutes")),
+            ("yes", _("ESS")),
+            ("no", _("Hors ESS")),
+            ("unknown", _("Statut inconnu")),
+        ],
     )
     commune = forms.ChoiceField(label=_("Commune"), required=False)
-    college = forms.TypedChoiceField(label=_("Collège"), required=False, coerce=int, empty_value=None)
+    college = forms.TypedChoiceField(
+        label=_("Collège"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args, communes, colleges, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,7 +183,11 @@ class MembershipForm(forms.ModelForm):
         fields = ["role", "college", "start_date", "end_date", "dues_eur", "charter_signed_on"]
         localized_fields = ["dues_eur"]  # "50,00" as typed in French
         field_classes = {"college": SafeModelChoiceField}
-        widgets = {"start_date": FRENCH_DATE, "end_date": FRENCH_DATE, "charter_signed_on": FRENCH_DATE}
+        widgets = {
+            "start_date": FRENCH_DATE,
+            "end_date": FRENCH_DATE,
+            "charter_signed_on": FRENCH_DATE,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,14 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidFormat,
+    InvalidLength,
+)
+from stdnum.exceptions import (
+    ValidationError as StdnumError,
+)
 from stdnum.fr import siren, siret
 
 _RNA = re.compile(r"^W\d{9}$")
@@ -28,7 +35,9 @@ def _explain(kind: str, value: str, length: int, exc: StdnumError) -> Validation
         )
     else:
         message = _("Le %(kind)s « %(value)s » est invalide.")
-    return ValidationError(message, code="invalid", params={"kind": kind, "value": value, "length": length})
+    return ValidationError(
+        message, code="invalid", params={"kind": kind, "value": value, "length": length}
+    )
 
 
 def normalise_siren(value: str) -> str:
@@ -59,7 +68,8 @@ def normalise_rna(value: str) -> str:
     if not _RNA.match(compact):
         raise ValidationError(
             _("Le numéro RNA « %(value)s » doit être un W suivi de 9 chiffres (ex. W313012345)."),
-            code="invalid", params={"value": value.strip()},
+            code="invalid",
+            params={"value": value.strip()},
         )
     return compact
 

@@ -59,7 +59,10 @@ class Organisation(PoleOwned):
     legal_category = models.CharField(_("catégorie juridique INSEE"), max_length=4, blank=True)
     naf_code = models.CharField(_("code NAF/APE"), max_length=6, blank=True)
     commune = models.ForeignKey(
-        "territory.Commune", null=True, blank=True, on_delete=models.PROTECT,
+        "territory.Commune",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("commune"),
     )
     website = models.URLField(_("site web"), blank=True)
@@ -73,8 +76,12 @@ class Organisation(PoleOwned):
     override_reason = models.CharField(_("motif de la correction"), max_length=300, blank=True)
     # Effective values, kept in columns so the directory can filter on them; see `classify`.
     actor_family = models.CharField(
-        _("famille d'acteurs"), max_length=30, choices=ActorFamily.choices, blank=True,
-        editable=False, db_index=True,
+        _("famille d'acteurs"),
+        max_length=30,
+        choices=ActorFamily.choices,
+        blank=True,
+        editable=False,
+        db_index=True,
     )
     is_ess = models.BooleanField(_("ESS"), null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -86,16 +93,21 @@ class Organisation(PoleOwned):
         ordering = ["name_key"]
         constraints = [
             models.UniqueConstraint(
-                fields=["pole", "siret"], condition=~Q(siret=""), name="organisation_siret_unique",
+                fields=["pole", "siret"],
+                condition=~Q(siret=""),
+                name="organisation_siret_unique",
                 violation_error_message=_("Une structure de ce pôle porte déjà ce SIRET."),
             ),
             models.UniqueConstraint(
-                fields=["pole", "siren"], condition=Q(siret="") & ~Q(siren=""),
+                fields=["pole", "siren"],
+                condition=Q(siret="") & ~Q(siren=""),
                 name="organisation_siren_unique",
                 violation_error_message=_("Une structure de ce pôle porte déjà ce SIREN."),
             ),
             models.UniqueConstraint(
-                fields=["pole", "rna"], condition=~Q(rna=""), name="organisation_rna_unique",
+                fields=["pole", "rna"],
+                condition=~Q(rna=""),
+                name="organisation_rna_unique",
                 violation_error_message=_("Une structure de ce pôle porte déjà ce numéro RNA."),
             ),
             models.CheckConstraint(
@@ -111,6 +123,14 @@ class Organisation(PoleOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived columns must never drift from their sources, whoever saves the row.
+        self.name_key = fold(self.name)
+        if self.siret and not self.siren:
+            self.siren = self.siret[:9]
+        self.classify()
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         overridden = bool(self.family_override) or self.ess_override is not None
@@ -132,14 +152,6 @@ class Organisation(PoleOwned):
         else:
             self.is_ess = profile.is_ess
 
-    def save(self, *args, **kwargs) -> None:
-        # Derived columns must never drift from their sources, whoever saves the row.
-        self.name_key = fold(self.name)
-        if self.siret and not self.siren:
-            self.siren = self.siret[:9]
-        self.classify()
-        super().save(*args, **kwargs)
-
 
 class OrganisationYear(PoleOwned):
     """A yearly figure of a structure; a missing figure stays missing, never 0."""
@@ -156,8 +168,12 @@ class OrganisationYear(PoleOwned):
         verbose_name_plural = _("chiffres annuels")
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "year"], name="organisation_year_unique"),
-            models.CheckConstraint(condition=Q(fte__gte=0) | Q(fte__isnull=True), name="fte_positive"),
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="organisation_year_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(fte__gte=0) | Q(fte__isnull=True), name="fte_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -183,7 +199,11 @@ class Person(PoleOwned):
     last_name = models.CharField(_("nom"), max_length=100)
     kind = models.CharField(_("qualité"), max_length=20, choices=PersonKind.choices, blank=True)
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="people",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
         verbose_name=_("structure"),
     )
     # Self-declared and optional: blank means "not declared", which parity counts apart.
@@ -199,7 +219,9 @@ class Person(PoleOwned):
     consent_research = models.BooleanField(
         _("accepte l'usage pseudonymisé de ses données pour la recherche"), default=False
     )
-    consent_recorded_on = models.DateField(_("date du recueil du consentement"), null=True, blank=True)
+    consent_recorded_on = models.DateField(
+        _("date du recueil du consentement"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("personne")
@@ -217,7 +239,9 @@ class MembershipRole(models.TextChoices):
 
 class Membership(PoleOwned):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("structure"),
     )
     role = models.CharField(
@@ -238,7 +262,8 @@ class Membership(PoleOwned):
         ordering = ["-start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="membership_dates_ordered",
             ),
@@ -285,13 +310,19 @@ class Office(models.TextChoices):
 
 class Mandate(PoleOwned):
     body = models.ForeignKey(
-        GovernanceBody, on_delete=models.CASCADE, related_name="mandates", verbose_name=_("instance")
+        GovernanceBody,
+        on_delete=models.CASCADE,
+        related_name="mandates",
+        verbose_name=_("instance"),
     )
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="mandates", verbose_name=_("personne")
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL,
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         verbose_name=_("structure représentée"),
     )
     office = models.CharField(_("fonction"), max_length=20, choices=Office.choices)

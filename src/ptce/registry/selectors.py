@@ -49,7 +49,9 @@ def directory(*, filters: DirectoryFilters) -> QuerySet[Organisation]:
         needle = fold(filters.q)
         digits = filters.q.replace(" ", "")
         qs = qs.filter(
-            Q(name_key__contains=needle) | Q(siret__startswith=digits) | Q(rna__iexact=digits)
+            Q(name_key__contains=needle)
+            | Q(siret__startswith=digits)
+            | Q(rna__iexact=digits)
             | Q(commune__search_name__contains=needle)
         )
     if filters.family:

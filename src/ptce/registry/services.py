@@ -23,7 +23,9 @@ def _save(obj: Any, *, actor: Any, pole: Pole, action: str, data: dict[str, Any]
             audit_log(action=action, actor=actor, pole=pole, obj=obj, data=data)
     except IntegrityError as exc:
         # full_clean() checks the constraints first; this only fires on a concurrent write.
-        raise PtceError(_("Cet enregistrement entre en conflit avec une donnée existante.")) from exc
+        raise PtceError(
+            _("Cet enregistrement entre en conflit avec une donnée existante.")
+        ) from exc
     return obj
 
 
@@ -31,7 +33,9 @@ def organisation_save(*, actor: Any, pole: Pole, organisation: Organisation) -> 
     """Create or update a structure of the pole."""
     created = organisation.pk is None
     return _save(
-        organisation, actor=actor, pole=pole,
+        organisation,
+        actor=actor,
+        pole=pole,
         action="ptce.organisation.created" if created else "ptce.organisation.changed",
         data={"name": organisation.name, "siret": organisation.siret},
     )
@@ -42,7 +46,9 @@ def person_save(*, actor: Any, pole: Pole, person: Person) -> Person:
         raise ValidationError({"organisation": _("Cette structure n'appartient pas au pôle.")})
     created = person.pk is None
     return _save(
-        person, actor=actor, pole=pole,
+        person,
+        actor=actor,
+        pole=pole,
         action="ptce.person.created" if created else "ptce.person.changed",
         data={"name": str(person)},
     )
@@ -51,22 +57,36 @@ def person_save(*, actor: Any, pole: Pole, person: Person) -> Person:
 def membership_save(*, actor: Any, pole: Pole, membership: Membership) -> Membership:
     created = membership.pk is None
     return _save(
-        membership, actor=actor, pole=pole,
+        membership,
+        actor=actor,
+        pole=pole,
         action="ptce.membership.created" if created else "ptce.membership.changed",
         data={"organisation": membership.organisation_id, "role": membership.role},
     )
 
 
 def organisation_year_save(
-    *, actor: Any, pole: Pole, organisation: Organisation, year: int,
-    fte: Any, turnover_eur: Any,
+    *,
+    actor: Any,
+    pole: Pole,
+    organisation: Organisation,
+    year: int,
+    fte: Any,
+    turnover_eur: Any,
 ) -> OrganisationYear:
     """Set one year's figures; a blank figure is stored as unknown (NULL), never as 0."""
     with transaction.atomic():
         row, _created = OrganisationYear.objects.update_or_create(
-            pole=pole, organisation=organisation, year=year,
+            pole=pole,
+            organisation=organisation,
+            year=year,
             defaults={"fte": fte, "turnover_eur": turnover_eur},
         )
-        audit_log(action="ptce.organisation.year_set", actor=actor, pole=pole, obj=organisation,
-                  data={"year": year, "fte": str(fte), "turnover_eur": str(turnover_eur)})
+        audit_log(
+            action="ptce.organisation.year_set",
+            actor=actor,
+            pole=pole,
+            obj=organisation,
+            data={"year": year, "fte": str(fte), "turnover_eur": str(turnover_eur)},
+        )
     return row

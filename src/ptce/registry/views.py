@@ -34,13 +34,21 @@ PAGE_SIZE = 50
 def directory(request: PoleRequest) -> HttpResponse:
     communes = Commune.objects.filter(organisation__pole=request.pole).distinct().order_by("name")
     form = DirectoryFilterForm(request.GET, communes=communes, colleges=College.objects.all())
-    filters = selectors.DirectoryFilters(**form.cleaned_data) if form.is_valid() else (
-        selectors.DirectoryFilters()
+    filters = (
+        selectors.DirectoryFilters(**form.cleaned_data)
+        if form.is_valid()
+        else (selectors.DirectoryFilters())
     )
-    page = Paginator(selectors.directory(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"pole": request.pole, "form": form, "page": page,
-               "can_manage": Capability.MANAGE_REGISTRY in request.capabilities,
-               "can_import": Capability.IMPORT_MEMBERS in request.capabilities}
+    page = Paginator(selectors.directory(filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "pole": request.pole,
+        "form": form,
+        "page": page,
+        "can_manage": Capability.MANAGE_REGISTRY in request.capabilities,
+        "can_import": Capability.IMPORT_MEMBERS in request.capabilities,
+    }
     template = "registry/_directory_results.html" if request.htmx else "registry/directory.html"
     return render(request, template, context)
 
@@ -51,14 +59,22 @@ def organisation_detail(request: PoleRequest, pk: int) -> HttpResponse:
     can_see_people = Capability.VIEW_PEOPLE in request.capabilities
     people = (
         selectors.people_visible_to(role=request.role).filter(organisation=organisation)
-        if can_see_people else []
+        if can_see_people
+        else []
     )
-    return render(request, "registry/organisation_detail.html", {
-        "pole": request.pole, "organisation": organisation,
-        "memberships": organisation.memberships.select_related("college"),
-        "years": organisation.years.all(), "people": people, "can_see_people": can_see_people,
-        "can_manage": Capability.MANAGE_REGISTRY in request.capabilities,
-    })
+    return render(
+        request,
+        "registry/organisation_detail.html",
+        {
+            "pole": request.pole,
+            "organisation": organisation,
+            "memberships": organisation.memberships.select_related("college"),
+            "years": organisation.years.all(),
+            "people": people,
+            "can_see_people": can_see_people,
+            "can_manage": Capability.MANAGE_REGISTRY in request.capabilities,
+        },
+    )
 
 
 def _edit(request: PoleRequest, form_class, instance, save, template: str, success: str):
@@ -73,64 +89,100 @@ def _edit(request: PoleRequest, form_class, instance, save, template: str, succe
             form.add_error(None, exc.message)
         else:
             messages.success(request, success)
-            return redirect(f"{form._meta.model._meta.model_name}-detail", request.pole.slug, obj.pk)
+            return redirect(
+                f"{form._meta.model._meta.model_name}-detail", request.pole.slug, obj.pk
+            )
     return render(request, template, {"pole": request.pole, "form": form, "object": instance})
 
 
 @pole_view(Capability.MANAGE_REGISTRY)
 def organisation_create(request: PoleRequest) -> HttpResponse:
-    return _edit(request, OrganisationForm, Organisation(pole=request.pole), organisation_save,
-                 "registry/organisation_form.html", _("Structure enregistrée."))
+    return _edit(
+        request,
+        OrganisationForm,
+        Organisation(pole=request.pole),
+        organisation_save,
+        "registry/organisation_form.html",
+        _("Structure enregistrée."),
+    )
 
 
 @pole_view(Capability.MANAGE_REGISTRY)
 def organisation_edit(request: PoleRequest, pk: int) -> HttpResponse:
-    return _edit(request, OrganisationForm, get_object_or_404(Organisation, pk=pk),
-                 organisation_save, "registry/organisation_form.html", _("Structure enregistrée."))
+    return _edit(
+        request,
+        OrganisationForm,
+        get_object_or_404(Organisation, pk=pk),
+        organisation_save,
+        "registry/organisation_form.html",
+        _("Structure enregistrée."),
+    )
 
 
 @pole_view(Capability.VIEW_PEOPLE)
 def person_detail(request: PoleRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(selectors.people_visible_to(role=request.role), pk=pk)
-    return render(request, "registry/person_detail.html", {
-        "pole": request.pole, "person": person,
-        "mandates": person.mandates.select_related("body", "organisation"),
-        "can_manage": Capability.MANAGE_REGISTRY in request.capabilities,
-    })
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "pole": request.pole,
+            "person": person,
+            "mandates": person.mandates.select_related("body", "organisation"),
+            "can_manage": Capability.MANAGE_REGISTRY in request.capabilities,
+        },
+    )
 
 
 @pole_view(Capability.MANAGE_REGISTRY)
 def person_create(request: PoleRequest) -> HttpResponse:
-    return _edit(request, PersonForm, Person(pole=request.pole), person_save,
-                 "registry/person_form.html", _("Personne enregistrée."))
+    return _edit(
+        request,
+        PersonForm,
+        Person(pole=request.pole),
+        person_save,
+        "registry/person_form.html",
+        _("Personne enregistrée."),
+    )
 
 
 @pole_view(Capability.MANAGE_REGISTRY)
 def person_edit(request: PoleRequest, pk: int) -> HttpResponse:
-    return _edit(request, PersonForm, get_object_or_404(Person, pk=pk), person_save,
-                 "registry/person_form.html", _("Personne enregistrée."))
+    return _edit(
+        request,
+        PersonForm,
+        get_object_or_404(Person, pk=pk),
+        person_save,
+        "registry/person_form.html",
+        _("Personne enregistrée."),
+    )
 
 
 def _membership_form(request: PoleRequest, organisation: Organisation, membership: Membership):
     form = MembershipForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         try:
-            membership_save(actor=request.user, pole=request.pole, membership=form.save(commit=False))
+            membership_save(
+                actor=request.user, pole=request.pole, membership=form.save(commit=False)
+            )
         except (ValidationError, PtceError) as exc:
             form.add_error(None, getattr(exc, "message", exc))
         else:
             messages.success(request, _("Adhésion enregistrée."))
             return redirect("organisation-detail", request.pole.slug, organisation.pk)
-    return render(request, "registry/membership_form.html",
-                  {"pole": request.pole, "form": form, "organisation": organisation,
-                   "object": membership})
+    return render(
+        request,
+        "registry/membership_form.html",
+        {"pole": request.pole, "form": form, "organisation": organisation, "object": membership},
+    )
 
 
 @pole_view(Capability.MANAGE_REGISTRY)
 def membership_create(request: PoleRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    return _membership_form(request, organisation,
-                            Membership(pole=request.pole, organisation=organisation))
+    return _membership_form(
+        request, organisation, Membership(pole=request.pole, organisation=organisation)
+    )
 
 
 @pole_view(Capability.MANAGE_REGISTRY)
@@ -144,9 +196,13 @@ def organisation_year(request: PoleRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     form = OrganisationYearForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation_year_save(actor=request.user, pole=request.pole, organisation=organisation,
-                               **form.cleaned_data)
+        organisation_year_save(
+            actor=request.user, pole=request.pole, organisation=organisation, **form.cleaned_data
+        )
         messages.success(request, _("Chiffres annuels enregistrés."))
         return redirect("organisation-detail", request.pole.slug, organisation.pk)
-    return render(request, "registry/organisation_year_form.html",
-                  {"pole": request.pole, "form": form, "organisation": organisation})
+    return render(
+        request,
+        "registry/organisation_year_form.html",
+        {"pole": request.pole, "form": form, "organisation": organisation},
+    )

@@ -6,30 +6,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('poles', '0001_initial'),
+        ("poles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='date')),
-                ('action', models.CharField(max_length=80, verbose_name='action')),
-                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='objet')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='données')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='auteur')),
-                ('pole', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='poles.pole', verbose_name='pôle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="date"),
+                ),
+                ("action", models.CharField(max_length=80, verbose_name="action")),
+                ("object_repr", models.CharField(blank=True, max_length=200, verbose_name="objet")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="données")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="auteur",
+                    ),
+                ),
+                (
+                    "pole",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="poles.pole",
+                        verbose_name="pôle",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'entrée du journal',
-                'verbose_name_plural': "journal d'audit",
-                'ordering': ['-created_at'],
+                "verbose_name": "entrée du journal",
+                "verbose_name_plural": "journal d'audit",
+                "ordering": ["-created_at"],
             },
         ),
     ]

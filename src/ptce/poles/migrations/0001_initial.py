@@ -6,80 +6,245 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territory', '0001_initial'),
+        ("territory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Pole',
+            name="Pole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='identifiant')),
-                ('town', models.CharField(blank=True, max_length=100, verbose_name='ville du siège')),
-                ('territory_type', models.CharField(blank=True, choices=[('deindustrialised', 'Territoire désindustrialisé'), ('periurban', 'Territoire périurbain'), ('rural', 'Territoire rural'), ('urban_priority_district', 'Quartier populaire urbain')], max_length=30, verbose_name='type de territoire')),
-                ('grouping_since', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='année de début du regroupement')),
-                ('origin', models.CharField(blank=True, choices=[('citizen_associative', 'Initiative citoyenne ou associative'), ('social_enterprise_group', "Groupe d'entreprises sociales"), ('employment_basin_committee', "Comité de bassin d'emploi")], max_length=40, verbose_name='origine')),
-                ('legal_form', models.CharField(blank=True, choices=[('association', 'Association'), ('scic', 'SCIC'), ('gie', 'GIE'), ('other', 'Autre')], max_length=20, verbose_name='forme juridique')),
-                ('activity_family', models.CharField(blank=True, choices=[('production', 'Activités de production'), ('services_engineering', 'Activités de services et ingénierie de développement'), ('creative_cultural', 'Industries créatives et culturelles')], max_length=30, verbose_name="famille d'activités")),
-                ('showcase_place', models.BooleanField(blank=True, null=True, verbose_name='lieu vitrine')),
-                ('charter_signed_on', models.DateField(blank=True, null=True, verbose_name='date de la charte')),
-                ('ceased_in', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='année de cessation')),
-                ('reported_member_structures', models.PositiveIntegerField(blank=True, null=True, verbose_name='structures membres (publié)')),
-                ('reported_jobs', models.PositiveIntegerField(blank=True, null=True, verbose_name='emplois (publié)')),
-                ('reported_turnover_eur', models.PositiveBigIntegerField(blank=True, null=True, verbose_name="chiffre d'affaires (publié, €)")),
-                ('sources', models.JSONField(blank=True, default=list, verbose_name='sources')),
-                ('communes', models.ManyToManyField(blank=True, related_name='poles', to='territory.commune', verbose_name='territoire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="identifiant")),
+                (
+                    "town",
+                    models.CharField(blank=True, max_length=100, verbose_name="ville du siège"),
+                ),
+                (
+                    "territory_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("deindustrialised", "Territoire désindustrialisé"),
+                            ("periurban", "Territoire périurbain"),
+                            ("rural", "Territoire rural"),
+                            ("urban_priority_district", "Quartier populaire urbain"),
+                        ],
+                        max_length=30,
+                        verbose_name="type de territoire",
+                    ),
+                ),
+                (
+                    "grouping_since",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="année de début du regroupement"
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("citizen_associative", "Initiative citoyenne ou associative"),
+                            ("social_enterprise_group", "Groupe d'entreprises sociales"),
+                            ("employment_basin_committee", "Comité de bassin d'emploi"),
+                        ],
+                        max_length=40,
+                        verbose_name="origine",
+                    ),
+                ),
+                (
+                    "legal_form",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("association", "Association"),
+                            ("scic", "SCIC"),
+                            ("gie", "GIE"),
+                            ("other", "Autre"),
+                        ],
+                        max_length=20,
+                        verbose_name="forme juridique",
+                    ),
+                ),
+                (
+                    "activity_family",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("production", "Activités de production"),
+                            (
+                                "services_engineering",
+                                "Activités de services et ingénierie de développement",
+                            ),
+                            ("creative_cultural", "Industries créatives et culturelles"),
+                        ],
+                        max_length=30,
+                        verbose_name="famille d'activités",
+                    ),
+                ),
+                (
+                    "showcase_place",
+                    models.BooleanField(blank=True, null=True, verbose_name="lieu vitrine"),
+                ),
+                (
+                    "charter_signed_on",
+                    models.DateField(blank=True, null=True, verbose_name="date de la charte"),
+                ),
+                (
+                    "ceased_in",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="année de cessation"
+                    ),
+                ),
+                (
+                    "reported_member_structures",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="structures membres (publié)"
+                    ),
+                ),
+                (
+                    "reported_jobs",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="emplois (publié)"
+                    ),
+                ),
+                (
+                    "reported_turnover_eur",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="chiffre d'affaires (publié, €)"
+                    ),
+                ),
+                ("sources", models.JSONField(blank=True, default=list, verbose_name="sources")),
+                (
+                    "communes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="poles",
+                        to="territory.commune",
+                        verbose_name="territoire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pôle',
-                'verbose_name_plural': 'pôles',
-                'ordering': ['name'],
+                "verbose_name": "pôle",
+                "verbose_name_plural": "pôles",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CallAward',
+            name="CallAward",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('call', models.CharField(choices=[('state_2013', 'Appel à projets interministériel 2013'), ('state_2015', 'Appel à projets interministériel 2015'), ('ami_emerging', 'AMI PTCE émergents'), ('other', 'Autre appel')], max_length=20, verbose_name='appel')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('label', models.CharField(blank=True, max_length=200, verbose_name='précision')),
-                ('pole', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='call_awards', to='poles.pole')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "call",
+                    models.CharField(
+                        choices=[
+                            ("state_2013", "Appel à projets interministériel 2013"),
+                            ("state_2015", "Appel à projets interministériel 2015"),
+                            ("ami_emerging", "AMI PTCE émergents"),
+                            ("other", "Autre appel"),
+                        ],
+                        max_length=20,
+                        verbose_name="appel",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                ("label", models.CharField(blank=True, max_length=200, verbose_name="précision")),
+                (
+                    "pole",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="call_awards",
+                        to="poles.pole",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appel remporté',
-                'verbose_name_plural': 'appels remportés',
-                'ordering': ['year'],
+                "verbose_name": "appel remporté",
+                "verbose_name_plural": "appels remportés",
+                "ordering": ["year"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Coordination'), ('member', 'Membre'), ('funder', 'Financeur ou élu·e'), ('observer', 'Observatoire')], max_length=20, verbose_name='rôle')),
-                ('pole', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_assignments', to='poles.pole')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pole_roles', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Coordination"),
+                            ("member", "Membre"),
+                            ("funder", "Financeur ou élu·e"),
+                            ("observer", "Observatoire"),
+                        ],
+                        max_length=20,
+                        verbose_name="rôle",
+                    ),
+                ),
+                (
+                    "pole",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_assignments",
+                        to="poles.pole",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pole_roles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rôle dans un pôle',
-                'verbose_name_plural': 'rôles dans les pôles',
+                "verbose_name": "rôle dans un pôle",
+                "verbose_name_plural": "rôles dans les pôles",
             },
         ),
         migrations.AddConstraint(
-            model_name='pole',
-            constraint=models.CheckConstraint(condition=models.Q(('grouping_since__isnull', True), models.Q(('grouping_since__gte', 1900), ('grouping_since__lte', 2100)), _connector='OR'), name='pole_grouping_since_plausible'),
+            model_name="pole",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("grouping_since__isnull", True),
+                    models.Q(("grouping_since__gte", 1900), ("grouping_since__lte", 2100)),
+                    _connector="OR",
+                ),
+                name="pole_grouping_since_plausible",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='callaward',
-            constraint=models.UniqueConstraint(fields=('pole', 'call', 'year'), name='call_award_unique'),
+            model_name="callaward",
+            constraint=models.UniqueConstraint(
+                fields=("pole", "call", "year"), name="call_award_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.UniqueConstraint(fields=('user', 'pole'), name='one_role_per_user_and_pole'),
+            model_name="roleassignment",
+            constraint=models.UniqueConstraint(
+                fields=("user", "pole"), name="one_role_per_user_and_pole"
+            ),
         ),
     ]

@@ -5,192 +5,560 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('poles', '0001_initial'),
-        ('territory', '0002_load_official_data'),
+        ("poles", "0001_initial"),
+        ("territory", "0002_load_official_data"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='College',
+            name="College",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_synthetic', models.BooleanField(default=False, verbose_name='donnée fictive')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('pole', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='poles.pole', verbose_name='pôle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_synthetic", models.BooleanField(default=False, verbose_name="donnée fictive")),
+                ("name", models.CharField(max_length=100, verbose_name="nom")),
+                (
+                    "pole",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="poles.pole",
+                        verbose_name="pôle",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'collège',
-                'ordering': ['name'],
+                "verbose_name": "collège",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='GovernanceBody',
+            name="GovernanceBody",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_synthetic', models.BooleanField(default=False, verbose_name='donnée fictive')),
-                ('name', models.CharField(max_length=150, verbose_name='nom')),
-                ('kind', models.CharField(choices=[('general_assembly', 'Assemblée générale'), ('board', "Conseil d'administration"), ('bureau', 'Bureau'), ('steering_committee', 'Comité de pilotage'), ('other', 'Autre instance')], max_length=30, verbose_name='type')),
-                ('pole', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='poles.pole', verbose_name='pôle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_synthetic", models.BooleanField(default=False, verbose_name="donnée fictive")),
+                ("name", models.CharField(max_length=150, verbose_name="nom")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("general_assembly", "Assemblée générale"),
+                            ("board", "Conseil d'administration"),
+                            ("bureau", "Bureau"),
+                            ("steering_committee", "Comité de pilotage"),
+                            ("other", "Autre instance"),
+                        ],
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "pole",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="poles.pole",
+                        verbose_name="pôle",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'instance',
-                'ordering': ['name'],
+                "verbose_name": "instance",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_synthetic', models.BooleanField(default=False, verbose_name='donnée fictive')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('name_key', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('siren', models.CharField(blank=True, db_index=True, max_length=9, verbose_name='SIREN')),
-                ('siret', models.CharField(blank=True, max_length=14, verbose_name='SIRET')),
-                ('rna', models.CharField(blank=True, max_length=10, verbose_name='numéro RNA')),
-                ('legal_category', models.CharField(blank=True, max_length=4, verbose_name='catégorie juridique INSEE')),
-                ('naf_code', models.CharField(blank=True, max_length=6, verbose_name='code NAF/APE')),
-                ('website', models.URLField(blank=True, verbose_name='site web')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='courriel')),
-                ('description', models.TextField(blank=True, verbose_name='activité')),
-                ('family_override', models.CharField(blank=True, choices=[('ess_enterprise', "Entreprise de l'ESS"), ('non_ess_enterprise', 'Entreprise hors ESS'), ('public_body', 'Collectivité ou organisme public'), ('research', 'Recherche ou enseignement supérieur'), ('training', 'Organisme de formation'), ('other', 'Autre')], max_length=30, verbose_name="famille d'acteurs (corrigée)")),
-                ('ess_override', models.BooleanField(blank=True, null=True, verbose_name='ESS (corrigé)')),
-                ('override_reason', models.CharField(blank=True, max_length=300, verbose_name='motif de la correction')),
-                ('actor_family', models.CharField(blank=True, choices=[('ess_enterprise', "Entreprise de l'ESS"), ('non_ess_enterprise', 'Entreprise hors ESS'), ('public_body', 'Collectivité ou organisme public'), ('research', 'Recherche ou enseignement supérieur'), ('training', 'Organisme de formation'), ('other', 'Autre')], db_index=True, editable=False, max_length=30, verbose_name="famille d'acteurs")),
-                ('is_ess', models.BooleanField(editable=False, null=True, verbose_name='ESS')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('commune', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='territory.commune', verbose_name='commune')),
-                ('pole', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='poles.pole', verbose_name='pôle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_synthetic", models.BooleanField(default=False, verbose_name="donnée fictive")),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                ("name_key", models.CharField(db_index=True, editable=False, max_length=200)),
+                (
+                    "siren",
+                    models.CharField(blank=True, db_index=True, max_length=9, verbose_name="SIREN"),
+                ),
+                ("siret", models.CharField(blank=True, max_length=14, verbose_name="SIRET")),
+                ("rna", models.CharField(blank=True, max_length=10, verbose_name="numéro RNA")),
+                (
+                    "legal_category",
+                    models.CharField(
+                        blank=True, max_length=4, verbose_name="catégorie juridique INSEE"
+                    ),
+                ),
+                (
+                    "naf_code",
+                    models.CharField(blank=True, max_length=6, verbose_name="code NAF/APE"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="site web")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="courriel")),
+                ("description", models.TextField(blank=True, verbose_name="activité")),
+                (
+                    "family_override",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ess_enterprise", "Entreprise de l'ESS"),
+                            ("non_ess_enterprise", "Entreprise hors ESS"),
+                            ("public_body", "Collectivité ou organisme public"),
+                            ("research", "Recherche ou enseignement supérieur"),
+                            ("training", "Organisme de formation"),
+                            ("other", "Autre"),
+                        ],
+                        max_length=30,
+                        verbose_name="famille d'acteurs (corrigée)",
+                    ),
+                ),
+                (
+                    "ess_override",
+                    models.BooleanField(blank=True, null=True, verbose_name="ESS (corrigé)"),
+                ),
+                (
+                    "override_reason",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="motif de la correction"
+                    ),
+                ),
+                (
+                    "actor_family",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ess_enterprise", "Entreprise de l'ESS"),
+                            ("non_ess_enterprise", "Entreprise hors ESS"),
+                            ("public_body", "Collectivité ou organisme public"),
+                            ("research", "Recherche ou enseignement supérieur"),
+                            ("training", "Organisme de formation"),
+                            ("other", "Autre"),
+                        ],
+                        db_index=True,
+                        editable=False,
+                        max_length=30,
+                        verbose_name="famille d'acteurs",
+                    ),
+                ),
+                ("is_ess", models.BooleanField(editable=False, null=True, verbose_name="ESS")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="territory.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "pole",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="poles.pole",
+                        verbose_name="pôle",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'structure',
-                'verbose_name_plural': 'structures',
-                'ordering': ['name_key'],
+                "verbose_name": "structure",
+                "verbose_name_plural": "structures",
+                "ordering": ["name_key"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_synthetic', models.BooleanField(default=False, verbose_name='donnée fictive')),
-                ('role', models.CharField(choices=[('founder', 'Membre fondateur'), ('member', 'Membre'), ('partner', 'Partenaire')], default='member', max_length=20, verbose_name='qualité')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name="date d'adhésion")),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='date de sortie')),
-                ('dues_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='cotisation annuelle (€)')),
-                ('charter_signed_on', models.DateField(blank=True, null=True, verbose_name='signature de la charte')),
-                ('college', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='registry.college', verbose_name='collège')),
-                ('pole', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='poles.pole', verbose_name='pôle')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='registry.organisation', verbose_name='structure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_synthetic", models.BooleanField(default=False, verbose_name="donnée fictive")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("founder", "Membre fondateur"),
+                            ("member", "Membre"),
+                            ("partner", "Partenaire"),
+                        ],
+                        default="member",
+                        max_length=20,
+                        verbose_name="qualité",
+                    ),
+                ),
+                (
+                    "start_date",
+                    models.DateField(blank=True, null=True, verbose_name="date d'adhésion"),
+                ),
+                (
+                    "end_date",
+                    models.DateField(blank=True, null=True, verbose_name="date de sortie"),
+                ),
+                (
+                    "dues_eur",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="cotisation annuelle (€)",
+                    ),
+                ),
+                (
+                    "charter_signed_on",
+                    models.DateField(blank=True, null=True, verbose_name="signature de la charte"),
+                ),
+                (
+                    "college",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="registry.college",
+                        verbose_name="collège",
+                    ),
+                ),
+                (
+                    "pole",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="poles.pole",
+                        verbose_name="pôle",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="registry.organisation",
+                        verbose_name="structure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'adhésion',
-                'ordering': ['-start_date'],
+                "verbose_name": "adhésion",
+                "ordering": ["-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationYear',
+            name="OrganisationYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_synthetic', models.BooleanField(default=False, verbose_name='donnée fictive')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('fte', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='ETP')),
-                ('turnover_eur', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="chiffre d'affaires (€)")),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='years', to='registry.organisation')),
-                ('pole', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='poles.pole', verbose_name='pôle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_synthetic", models.BooleanField(default=False, verbose_name="donnée fictive")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                (
+                    "fte",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=9, null=True, verbose_name="ETP"
+                    ),
+                ),
+                (
+                    "turnover_eur",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="chiffre d'affaires (€)",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="years",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "pole",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="poles.pole",
+                        verbose_name="pôle",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chiffres annuels',
-                'verbose_name_plural': 'chiffres annuels',
-                'ordering': ['-year'],
+                "verbose_name": "chiffres annuels",
+                "verbose_name_plural": "chiffres annuels",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_synthetic', models.BooleanField(default=False, verbose_name='donnée fictive')),
-                ('first_name', models.CharField(max_length=100, verbose_name='prénom')),
-                ('last_name', models.CharField(max_length=100, verbose_name='nom')),
-                ('kind', models.CharField(blank=True, choices=[('employee', 'Salarié·e'), ('volunteer', 'Bénévole'), ('elected', 'Élu·e'), ('inhabitant', 'Habitant·e'), ('other', 'Autre')], max_length=20, verbose_name='qualité')),
-                ('gender', models.CharField(blank=True, choices=[('woman', 'Femme'), ('man', 'Homme'), ('non_binary', 'Non binaire ou autre')], max_length=20, verbose_name='genre (auto-déclaré)')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='courriel')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone')),
-                ('consent_directory', models.BooleanField(default=False, verbose_name="accepte d'apparaître dans l'annuaire des membres")),
-                ('consent_contact', models.BooleanField(default=False, verbose_name="accepte d'être contacté·e par le pôle")),
-                ('consent_research', models.BooleanField(default=False, verbose_name="accepte l'usage pseudonymisé de ses données pour la recherche")),
-                ('consent_recorded_on', models.DateField(blank=True, null=True, verbose_name='date du recueil du consentement')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='people', to='registry.organisation', verbose_name='structure')),
-                ('pole', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='poles.pole', verbose_name='pôle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_synthetic", models.BooleanField(default=False, verbose_name="donnée fictive")),
+                ("first_name", models.CharField(max_length=100, verbose_name="prénom")),
+                ("last_name", models.CharField(max_length=100, verbose_name="nom")),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("employee", "Salarié·e"),
+                            ("volunteer", "Bénévole"),
+                            ("elected", "Élu·e"),
+                            ("inhabitant", "Habitant·e"),
+                            ("other", "Autre"),
+                        ],
+                        max_length=20,
+                        verbose_name="qualité",
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("woman", "Femme"),
+                            ("man", "Homme"),
+                            ("non_binary", "Non binaire ou autre"),
+                        ],
+                        max_length=20,
+                        verbose_name="genre (auto-déclaré)",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="courriel")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="téléphone")),
+                (
+                    "consent_directory",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="accepte d'apparaître dans l'annuaire des membres",
+                    ),
+                ),
+                (
+                    "consent_contact",
+                    models.BooleanField(
+                        default=False, verbose_name="accepte d'être contacté·e par le pôle"
+                    ),
+                ),
+                (
+                    "consent_research",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="accepte l'usage pseudonymisé de ses données pour la recherche",
+                    ),
+                ),
+                (
+                    "consent_recorded_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date du recueil du consentement"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="people",
+                        to="registry.organisation",
+                        verbose_name="structure",
+                    ),
+                ),
+                (
+                    "pole",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="poles.pole",
+                        verbose_name="pôle",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'personne',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name": "personne",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Mandate',
+            name="Mandate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_synthetic', models.BooleanField(default=False, verbose_name='donnée fictive')),
-                ('office', models.CharField(choices=[('chair', 'Présidence'), ('vice_chair', 'Vice-présidence'), ('treasurer', 'Trésorerie'), ('secretary', 'Secrétariat'), ('member', 'Membre')], max_length=20, verbose_name='fonction')),
-                ('start_date', models.DateField(verbose_name='début')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='fin')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mandates', to='registry.governancebody', verbose_name='instance')),
-                ('pole', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='poles.pole', verbose_name='pôle')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='registry.organisation', verbose_name='structure représentée')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mandates', to='registry.person', verbose_name='personne')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_synthetic", models.BooleanField(default=False, verbose_name="donnée fictive")),
+                (
+                    "office",
+                    models.CharField(
+                        choices=[
+                            ("chair", "Présidence"),
+                            ("vice_chair", "Vice-présidence"),
+                            ("treasurer", "Trésorerie"),
+                            ("secretary", "Secrétariat"),
+                            ("member", "Membre"),
+                        ],
+                        max_length=20,
+                        verbose_name="fonction",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="début")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="fin")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mandates",
+                        to="registry.governancebody",
+                        verbose_name="instance",
+                    ),
+                ),
+                (
+                    "pole",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="poles.pole",
+                        verbose_name="pôle",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="registry.organisation",
+                        verbose_name="structure représentée",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mandates",
+                        to="registry.person",
+                        verbose_name="personne",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mandat',
-                'ordering': ['-start_date'],
+                "verbose_name": "mandat",
+                "ordering": ["-start_date"],
             },
         ),
         migrations.AddConstraint(
-            model_name='college',
-            constraint=models.UniqueConstraint(fields=('pole', 'name'), name='college_unique'),
+            model_name="college",
+            constraint=models.UniqueConstraint(fields=("pole", "name"), name="college_unique"),
         ),
         migrations.AddIndex(
-            model_name='organisation',
-            index=models.Index(fields=['pole', 'name_key'], name='registry_or_pole_id_bfb22f_idx'),
+            model_name="organisation",
+            index=models.Index(fields=["pole", "name_key"], name="registry_or_pole_id_bfb22f_idx"),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('siret', ''), _negated=True), fields=('pole', 'siret'), name='organisation_siret_unique', violation_error_message='Une structure de ce pôle porte déjà ce SIRET.'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("siret", ""), _negated=True),
+                fields=("pole", "siret"),
+                name="organisation_siret_unique",
+                violation_error_message="Une structure de ce pôle porte déjà ce SIRET.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('siret', ''), models.Q(('siren', ''), _negated=True)), fields=('pole', 'siren'), name='organisation_siren_unique', violation_error_message='Une structure de ce pôle porte déjà ce SIREN.'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("siret", ""), models.Q(("siren", ""), _negated=True)),
+                fields=("pole", "siren"),
+                name="organisation_siren_unique",
+                violation_error_message="Une structure de ce pôle porte déjà ce SIREN.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('rna', ''), _negated=True), fields=('pole', 'rna'), name='organisation_rna_unique', violation_error_message='Une structure de ce pôle porte déjà ce numéro RNA.'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("rna", ""), _negated=True),
+                fields=("pole", "rna"),
+                name="organisation_rna_unique",
+                violation_error_message="Une structure de ce pôle porte déjà ce numéro RNA.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('family_override', ''), ('ess_override__isnull', True)), models.Q(('override_reason', ''), _negated=True), _connector='OR'), name='organisation_override_has_reason', violation_error_message='Indiquez pourquoi la famille ou le statut ESS est corrigé.'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("family_override", ""), ("ess_override__isnull", True)),
+                    models.Q(("override_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="organisation_override_has_reason",
+                violation_error_message="Indiquez pourquoi la famille ou le statut ESS est corrigé.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='membership_dates_ordered'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="membership_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('dues_eur__isnull', True), ('dues_eur__gte', 0), _connector='OR'), name='dues_positive'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("dues_eur__isnull", True), ("dues_eur__gte", 0), _connector="OR"
+                ),
+                name="dues_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisationyear',
-            constraint=models.UniqueConstraint(fields=('organisation', 'year'), name='organisation_year_unique'),
+            model_name="organisationyear",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "year"), name="organisation_year_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisationyear',
-            constraint=models.CheckConstraint(condition=models.Q(('fte__gte', 0), ('fte__isnull', True), _connector='OR'), name='fte_positive'),
+            model_name="organisationyear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("fte__gte", 0), ("fte__isnull", True), _connector="OR"),
+                name="fte_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mandate',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='mandate_dates_ordered'),
+            model_name="mandate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="mandate_dates_ordered",
+            ),
         ),
     ]
