@@ -100,6 +100,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Unset by default: whitenoise then serves straight from the apps' static folders. Deployments
 # set PTCE_STATIC_ROOT and run `ptce collectstatic`.
 STATIC_ROOT = env_str("PTCE_STATIC_ROOT") or None

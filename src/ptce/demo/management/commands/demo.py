@@ -1,0 +1,40 @@
+"""`ptce demo`: build the demonstration data and print the accounts to log in with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from ptce.demo.services import run_demo
+
+
+class Command(BaseCommand):
+    help = _(
+        "Crée les 13 pôles documentés (12 pôles témoins et Le Périscope) avec des structures "
+        "membres fictives et un compte de démonstration par rôle. Sans risque à relancer."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = run_demo()
+        for warning in report.warnings:
+            self.stderr.write(self.style.WARNING(_("Attention : %s") % warning))
+        self.stdout.write(
+            _("Pôles : %(created)s créés, %(reused)s déjà présents (mis à jour).")
+            % {"created": len(report.poles_created), "reused": len(report.poles_reused)}
+        )
+        self.stdout.write(
+            _("Structures fictives créées : %(orgs)s ; personnes fictives créées : %(people)s.")
+            % {"orgs": report.organisations_created, "people": report.people_created}
+        )
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(_("Comptes de démonstration :")))
+        width = max(len(account.username) for account in report.accounts)
+        for account in report.accounts:
+            self.stdout.write(f"  {account.username:<{width}}  — {account.description}")
+        self.stdout.write(_("Mot de passe (le même pour tous) : %s") % report.password)
+        self.stdout.write("")
+        self.stdout.write(
+            _("Lancez « ptce serve » puis ouvrez %(url)s") % {"url": report.url}
+        )
