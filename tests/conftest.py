@@ -20,6 +20,15 @@ def _unscoped_fixtures():
 
 
 @pytest.fixture(autouse=True)
+def _french_after_each_test():
+    """LocaleMiddleware leaves a request's language active in the thread; reset it."""
+    yield
+    from django.utils import translation
+
+    translation.activate("fr")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TerritoryConfig(AppConfig):
     name = "ptce.territory"
     label = "territory"
-    verbose_name = "Territoires"
+    verbose_name = _("Territoires")

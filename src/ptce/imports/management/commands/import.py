@@ -35,8 +35,9 @@ class _UsageErrorParser(CommandParser):
 
 
 class Command(BaseCommand):
-    # Django reads `help` when the command class is loaded: a plain string, like its own commands.
-    help = "Importe des données dans un pôle. Sous-commande : members (structures membres)."
+    # Django reads `help` when the command class is loaded: translated then, like the help of
+    # the other ptce commands.
+    help = _("Importe des données dans un pôle. Sous-commande : members (structures membres).")
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
@@ -155,10 +156,11 @@ class Command(BaseCommand):
                        "%(unchanged)s · lignes en erreur : %(invalid)s.")
         out.write(counts % report.counts())
         if report.colleges_created:
-            out.write(_("Collèges %(verb)s : %(names)s") % {
-                "verb": _("créés") if report.written else _("à créer"),
-                "names": ", ".join(report.colleges_created),
-            })
+            names = {"names": ", ".join(report.colleges_created)}
+            if report.written:
+                out.write(_("Collèges créés : %(names)s") % names)
+            else:
+                out.write(_("Collèges à créer : %(names)s") % names)
         if report.written:
             out.write(self.style.SUCCESS(_("Import terminé.")))
         elif report.dry_run and not report.errors:
