@@ -14,7 +14,9 @@ from ptce.poles.models import Pole
 from ptce.registry.models import Membership, Organisation, OrganisationYear, Person
 
 
-def _save(obj: Any, *, actor: Any, pole: Pole, action: str, data: dict[str, Any]) -> Any:
+def _save(obj: Any, *, actor: Any, pole: Pole, data: dict[str, Any]) -> Any:
+    """Validate and save a pole-owned row, logging `ptce.<model>.created` or `.changed`."""
+    action = f"ptce.{obj._meta.model_name}.{'created' if obj.pk is None else 'changed'}"
     obj.pole = pole
     obj.full_clean()
     try:
@@ -31,38 +33,19 @@ def _save(obj: Any, *, actor: Any, pole: Pole, action: str, data: dict[str, Any]
 
 def organisation_save(*, actor: Any, pole: Pole, organisation: Organisation) -> Organisation:
     """Create or update a structure of the pole."""
-    created = organisation.pk is None
-    return _save(
-        organisation,
-        actor=actor,
-        pole=pole,
-        action="ptce.organisation.created" if created else "ptce.organisation.changed",
-        data={"name": organisation.name, "siret": organisation.siret},
-    )
+    data = {"name": organisation.name, "siret": organisation.siret}
+    return _save(organisation, actor=actor, pole=pole, data=data)
 
 
 def person_save(*, actor: Any, pole: Pole, person: Person) -> Person:
     if person.organisation_id and person.organisation.pole_id != pole.pk:
         raise ValidationError({"organisation": _("Cette structure n'appartient pas au pôle.")})
-    created = person.pk is None
-    return _save(
-        person,
-        actor=actor,
-        pole=pole,
-        action="ptce.person.created" if created else "ptce.person.changed",
-        data={"name": str(person)},
-    )
+    return _save(person, actor=actor, pole=pole, data={"name": str(person)})
 
 
 def membership_save(*, actor: Any, pole: Pole, membership: Membership) -> Membership:
-    created = membership.pk is None
-    return _save(
-        membership,
-        actor=actor,
-        pole=pole,
-        action="ptce.membership.created" if created else "ptce.membership.changed",
-        data={"organisation": membership.organisation_id, "role": membership.role},
-    )
+    data = {"organisation": membership.organisation_id, "role": membership.role}
+    return _save(membership, actor=actor, pole=pole, data=data)
 
 
 def organisation_year_save(
