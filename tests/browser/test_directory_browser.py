@@ -12,16 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browser_helpers import PASSWORD, haute_garonne_commune, log_in
 from playwright.sync_api import Page, expect
 
-from ptce.core.text import search_key
 from ptce.poles.models import Pole
 from ptce.registry.models import ActorFamily, Membership, Organisation
-from ptce.territory.models import Commune, Departement, Region
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "motdepasse-navigateur"
 
 # Fictitious structures with valid SIREN/SIRET keys (Luhn), one per actor family.
 ASSOCIATION = "Les Jardins du Canal"
@@ -38,23 +36,10 @@ class DirectoryData:
     association: Organisation
 
 
-def _commune(code: str, name: str) -> Commune:
-    """Rows the territory data migration may or may not have loaded (or a flush removed)."""
-    region, _ = Region.objects.get_or_create(code="76", defaults={"name": "Occitanie"})
-    departement, _ = Departement.objects.get_or_create(
-        code="31", defaults={"name": "Haute-Garonne", "region": region}
-    )
-    commune, _ = Commune.objects.get_or_create(
-        code=code,
-        defaults={"name": name, "departement": departement, "search_name": search_key(name)},
-    )
-    return commune
-
-
 @pytest.fixture
 def directory_data(transactional_db, make_pole, make_user) -> DirectoryData:
-    ramonville = _commune("31446", "Ramonville-Saint-Agne")
-    toulouse = _commune("31555", "Toulouse")
+    ramonville = haute_garonne_commune("31446", "Ramonville-Saint-Agne")
+    toulouse = haute_garonne_commune("31555", "Toulouse")
     pole = make_pole("pole-canal", name="Pôle du Canal", town="Ramonville-Saint-Agne")
     pole.communes.add(ramonville, toulouse)
     rows = [
@@ -86,20 +71,11 @@ def directory_data(transactional_db, make_pole, make_user) -> DirectoryData:
     )
 
 
-def _log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/connexion/")
-    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
-    page.get_by_label("Identifiant").fill(username)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name=re.compile("Se déconnecter"))).to_be_visible()
-
-
 def test_directory_filter_search_and_detail(
     page: Page, live_server, directory_data: DirectoryData, screenshot_dir: Path
 ) -> None:
     base = live_server.url
-    _log_in(page, base, directory_data.username)
+    log_in(page, base, directory_data.username)
 
     page.get_by_role("link", name="Mes pôles").click()
     expect(page.get_by_role("heading", name="Mes pôles")).to_be_visible()
@@ -159,7 +135,7 @@ def test_directory_filter_works_without_javascript(
     page_without_js: Page, live_server, directory_data: DirectoryData
 ) -> None:
     page = page_without_js
-    _log_in(page, live_server.url, directory_data.username)
+    log_in(page, live_server.url, directory_data.username)
     page.goto(f"{live_server.url}/p/pole-canal/annuaire/")
     page.get_by_label("Famille d'acteurs").select_option(label="Collectivité ou organisme public")
     page.get_by_role("button", name="Filtrer").click()
@@ -190,7 +166,7 @@ def test_anonymous_visit_to_a_pole_goes_to_login_then_back(
 def test_foreign_pole_answers_404_in_the_browser(
     page: Page, live_server, directory_data: DirectoryData
 ) -> None:
-    _log_in(page, live_server.url, directory_data.username)
+    log_in(page, live_server.url, directory_data.username)
     response = page.goto(f"{live_server.url}/p/pole-voisin/annuaire/")
     assert response is not None
     assert response.status == 404

@@ -14,16 +14,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from browser_helpers import PASSWORD, haute_garonne_commune, log_in
 from playwright.sync_api import Page, expect
 
-from ptce.core.text import search_key
 from ptce.poles.models import Pole
 from ptce.registry.models import Membership, Organisation
-from ptce.territory.models import Commune, Departement, Region
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "motdepasse-navigateur"
 USERNAME = "coordination-test"
 
 # Fictitious structures; the first two have valid SIRET keys (Luhn), the third does not.
@@ -53,22 +51,6 @@ class ImportData:
     workbook: Path
 
 
-def _ramonville() -> Commune:
-    """The data migration loads real communes, but a transactional test's flush may remove them."""
-    region, _ = Region.objects.get_or_create(code="76", defaults={"name": "Occitanie"})
-    departement, _ = Departement.objects.get_or_create(
-        code="31", defaults={"name": "Haute-Garonne", "region": region}
-    )
-    commune, _ = Commune.objects.get_or_create(
-        code="31446",
-        defaults={
-            "name": "Ramonville-Saint-Agne", "departement": departement, "postcodes": "31520",
-            "search_name": search_key("Ramonville-Saint-Agne"),
-        },
-    )
-    return commune
-
-
 def _workbook(path: Path) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
@@ -87,24 +69,14 @@ def _workbook(path: Path) -> Path:
 @pytest.fixture
 def import_data(transactional_db, make_pole, make_user, tmp_path: Path) -> ImportData:
     pole = make_pole("pole-canal", name="Pôle du Canal", town="Ramonville-Saint-Agne")
-    pole.communes.add(_ramonville())
+    pole.communes.add(haute_garonne_commune("31446", "Ramonville-Saint-Agne", "31520"))
     make_user(USERNAME, pole=pole, role="coordinator", password=PASSWORD)
     return ImportData(pole=pole, workbook=_workbook(tmp_path / "adherents.xlsx"))
 
 
-def _log_in(page: Page, base_url: str) -> None:
-    page.goto(f"{base_url}/connexion/")
-    main = page.locator("main")
-    main.get_by_label("Identifiant").fill(USERNAME)
-    main.get_by_label("Mot de passe").fill(PASSWORD)
-    # The header's language form has its own submit button: take the one of the login form.
-    main.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name=re.compile("Se déconnecter"))).to_be_visible()
-
-
 def _upload_and_map(page: Page, base_url: str, workbook: Path) -> None:
     """From sign-in to the preview: directory → wizard → upload → columns (pre-mapped)."""
-    _log_in(page, base_url)
+    log_in(page, base_url, USERNAME)
     page.goto(f"{base_url}/p/pole-canal/annuaire/")
     page.get_by_role("link", name="Importer un fichier Excel ou CSV").click()
     expect(page).to_have_url(re.compile(r"/p/pole-canal/import/$"))

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from browser_helpers import PASSWORD
 from playwright.sync_api import Page, expect
 
 from ptce.poles.models import Pole
@@ -16,7 +17,6 @@ from ptce.registry.models import ActorFamily, Organisation
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "motdepasse-navigateur"
 USERNAME = "observatoire-clavier"
 ASSOCIATION = "Les Jardins du Canal"
 TOWN_HALL = "Mairie de Ramonville-Saint-Agne"

@@ -11,15 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browser_helpers import PASSWORD, haute_garonne_commune, log_in
 from playwright.sync_api import Page, expect
 
-from ptce.core.text import search_key
 from ptce.poles.models import Pole
-from ptce.territory.models import Commune, Departement, Region
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "motdepasse-navigateur"
 COORDINATOR = "coordination-test"
 OBSERVER = "observatoire-test"
 RAMONVILLE = "Ramonville-Saint-Agne"
@@ -31,39 +29,15 @@ class TerritoryData:
     pole: Pole
 
 
-def _commune(code: str, name: str, postcodes: str) -> Commune:
-    region, _ = Region.objects.get_or_create(code="76", defaults={"name": "Occitanie"})
-    departement, _ = Departement.objects.get_or_create(
-        code="31", defaults={"name": "Haute-Garonne", "region": region}
-    )
-    commune, _ = Commune.objects.get_or_create(
-        code=code,
-        defaults={
-            "name": name, "departement": departement, "postcodes": postcodes,
-            "search_name": search_key(name),
-        },
-    )
-    return commune
-
-
 @pytest.fixture
 def territory_data(transactional_db, make_pole, make_user) -> TerritoryData:
-    _commune("31446", RAMONVILLE, "31520")
-    toulouse = _commune("31555", TOULOUSE, "31000 31100 31200 31300 31400 31500")
+    haute_garonne_commune("31446", RAMONVILLE, "31520")
+    toulouse = haute_garonne_commune("31555", TOULOUSE, "31000 31100 31200 31300 31400 31500")
     pole = make_pole("pole-canal", name="Pôle du Canal", town=RAMONVILLE)
     pole.communes.add(toulouse)  # Ramonville-Saint-Agne is not in the territory yet
     make_user(COORDINATOR, pole=pole, role="coordinator", password=PASSWORD)
     make_user(OBSERVER, pole=pole, role="observer", password=PASSWORD)
     return TerritoryData(pole=pole)
-
-
-def _log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/connexion/")
-    main = page.locator("main")
-    main.get_by_label("Identifiant").fill(username)
-    main.get_by_label("Mot de passe").fill(PASSWORD)
-    main.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name=re.compile("Se déconnecter"))).to_be_visible()
 
 
 def _open_territory(page: Page, base_url: str) -> None:
@@ -83,7 +57,7 @@ def _territory_table(page: Page):
 def test_coordinator_finds_adds_and_removes_a_commune(
     page: Page, live_server, territory_data: TerritoryData, screenshot_dir: Path
 ) -> None:
-    _log_in(page, live_server.url, COORDINATOR)
+    log_in(page, live_server.url, COORDINATOR)
     _open_territory(page, live_server.url)
     table = _territory_table(page)
     expect(table.get_by_role("rowheader", name=TOULOUSE, exact=True)).to_be_visible()
@@ -132,7 +106,7 @@ def test_coordinator_finds_adds_and_removes_a_commune(
 def test_observer_sees_the_territory_without_add_or_remove_forms(
     page: Page, live_server, territory_data: TerritoryData
 ) -> None:
-    _log_in(page, live_server.url, OBSERVER)
+    log_in(page, live_server.url, OBSERVER)
     _open_territory(page, live_server.url)
     table = _territory_table(page)
     expect(table.get_by_role("rowheader", name=TOULOUSE, exact=True)).to_be_visible()
