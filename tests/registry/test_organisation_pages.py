@@ -215,3 +215,17 @@ def test_a_blank_yearly_figure_stays_unknown_not_zero(client, coordinator):
     )
     (row,) = organisation.years.all()
     assert row.fte == 3.5 and row.turnover_eur is None
+
+
+def test_the_directory_search_finds_structures_by_commune_as_people_type_it(
+    client, make_user, make_pole
+):
+    from ptce.territory.models import Commune
+
+    pole = make_pole("commune-search")
+    ramonville = Commune.objects.get(pk="31446")  # loaded by the territory data migration
+    Organisation.objects.create(pole=pole, name="Atelier", commune=ramonville)
+    Organisation.objects.create(pole=pole, name="Ailleurs")
+    client.force_login(make_user("obs", pole=pole, role="observer"))
+    response = client.get(reverse("directory", args=[pole.slug]), {"q": "ramonville st agne"})
+    assert _names(response) == ["Atelier"]

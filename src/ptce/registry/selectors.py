@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from ptce.core.text import fold
+from ptce.core.text import fold, search_key
 from ptce.registry.models import Membership, Organisation, Person
 
 
@@ -52,7 +52,8 @@ def directory(*, filters: DirectoryFilters) -> QuerySet[Organisation]:
             Q(name_key__contains=needle)
             | Q(siret__startswith=digits)
             | Q(rna__iexact=digits)
-            | Q(commune__search_name__contains=needle)
+            # Commune names are stored with saints spelled out: "st agne" finds Saint-Agne.
+            | Q(commune__search_name__contains=search_key(filters.q))
         )
     if filters.family:
         qs = qs.filter(actor_family=filters.family)
