@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ptce.territory",
     "ptce.poles",
     "ptce.registry",
+    "ptce.meetings",
     "ptce.imports",
     "ptce.demo",
 ]

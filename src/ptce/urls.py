@@ -11,4 +11,6 @@ urlpatterns = [
     path("", include("ptce.territory.urls")),
     path("p/<slug:pole_slug>/", include("ptce.registry.urls")),
     path("p/<slug:pole_slug>/", include("ptce.imports.urls")),
+    path("p/<slug:pole_slug>/", include("ptce.meetings.urls")),
+    path("p/<slug:pole_slug>/", include("ptce.meetings.dashboard_urls")),
 ]

@@ -7,51 +7,18 @@ that opens a page to a new role has to be made twice, on purpose.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from matrix_core import OK, ROLES, Row
+from matrix_core import ROWS as CORE_ROWS
+from matrix_dashboards import ROWS as DASHBOARD_ROWS
+from matrix_dashboards import build_objects as dashboard_objects
+from matrix_meetings import ROWS as MEETINGS_ROWS
+from matrix_meetings import build_objects as meetings_objects
 
 from ptce.registry.models import Membership, Organisation, Person
 
-OK, DENIED, NOT_FOUND = "ok", 403, 404
-ROLES = ("coordinator", "member", "funder", "observer")
-COORD_ONLY = {"coordinator": OK, "member": DENIED, "funder": DENIED, "observer": DENIED}
-EVERY_ROLE = dict.fromkeys(ROLES, OK)
-MEMBERS_AND_COORD = {"coordinator": OK, "member": OK, "funder": DENIED, "observer": DENIED}
-
-
-@dataclass(frozen=True)
-class Row:
-    expected: dict[str, object] = field(default_factory=dict)
-    method: str = "get"
-    pole_scoped: bool = True
-    # kwargs other than pole_slug, built from the pole's fixture objects
-    objects: tuple[str, ...] = ()
-
-
-MATRIX: dict[str, Row] = {
-    "my-poles": Row(pole_scoped=False),
-    "commune-search": Row(pole_scoped=False),
-    "pole-home": Row(EVERY_ROLE),
-    "directory": Row(EVERY_ROLE),
-    "organisation-create": Row(COORD_ONLY),
-    "organisation-detail": Row(EVERY_ROLE, objects=("pk:organisation",)),
-    "organisation-edit": Row(COORD_ONLY, objects=("pk:organisation",)),
-    "membership-create": Row(COORD_ONLY, objects=("pk:organisation",)),
-    "membership-edit": Row(COORD_ONLY, objects=("pk:membership",)),
-    "organisation-year": Row(COORD_ONLY, objects=("pk:organisation",)),
-    "person-create": Row(COORD_ONLY),
-    "person-detail": Row(MEMBERS_AND_COORD, objects=("pk:person",)),
-    "person-edit": Row(COORD_ONLY, objects=("pk:person",)),
-    "territory": Row(EVERY_ROLE),
-    "territory-add": Row(COORD_ONLY, method="post"),
-    "territory-remove": Row(COORD_ONLY, method="post"),
-    "import-upload": Row(COORD_ONLY),
-    "import-template": Row(COORD_ONLY),
-    "import-mapping": Row(COORD_ONLY),
-    "import-preview": Row(COORD_ONLY),
-}
+MATRIX: dict[str, Row] = {**CORE_ROWS, **MEETINGS_ROWS, **DASHBOARD_ROWS}
 # Not pole pages: authentication, language switch, and the staff-only Django admin.
 PUBLIC = {"login", "logout", "set_language"}
 
@@ -91,12 +58,15 @@ def two_poles(make_pole):
             organisation=organisation,
             consent_directory=True,
         )
-        poles[slug] = {
+        objects = {
             "pole": pole,
             "organisation": organisation,
             "person": person,
             "membership": membership,
         }
+        for build in (meetings_objects, dashboard_objects):
+            objects.update(build(pole, objects))
+        poles[slug] = objects
     return poles
 
 

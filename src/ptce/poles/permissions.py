@@ -18,15 +18,29 @@ class Capability(StrEnum):
     MANAGE_REGISTRY = "manage_registry"
     MANAGE_TERRITORY = "manage_territory"
     IMPORT_MEMBERS = "import_members"
+    VIEW_MEETINGS = "view_meetings"
+    MANAGE_MEETINGS = "manage_meetings"
+    RESPOND_TO_INVITATIONS = "respond_to_invitations"
+    UPDATE_OWN_ACTIONS = "update_own_actions"
+    VIEW_DASHBOARDS = "view_dashboards"
+    VIEW_ATTENTION_LIST = "view_attention_list"
 
 
-_READ = {Capability.VIEW_POLE, Capability.VIEW_DIRECTORY}
+_READ = {Capability.VIEW_POLE, Capability.VIEW_DIRECTORY, Capability.VIEW_DASHBOARDS}
+# What a member structure's representative does in the pole's cooperative life.
+_TAKE_PART = {
+    Capability.VIEW_PEOPLE,
+    Capability.VIEW_MEETINGS,
+    Capability.RESPOND_TO_INVITATIONS,
+    Capability.UPDATE_OWN_ACTIONS,
+    Capability.VIEW_ATTENTION_LIST,
+}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.COORDINATOR: frozenset(Capability),
     # Members know each other (inter-connaissance): people who consented are visible to them.
-    Role.MEMBER: frozenset(_READ | {Capability.VIEW_PEOPLE}),
-    # Funders and observatories see structures and figures, never personal data.
+    Role.MEMBER: frozenset(_READ | _TAKE_PART),
+    # Funders and observatories see structures and aggregate figures, never personal data.
     Role.FUNDER: frozenset(_READ),
     Role.OBSERVER: frozenset(_READ),
 }

@@ -6,6 +6,7 @@ django-scopes manager: a query outside `scope(pole=...)` raises instead of leaki
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -222,10 +223,26 @@ class Person(PoleOwned):
     consent_recorded_on = models.DateField(
         _("date du recueil du consentement"), null=True, blank=True
     )
+    # The platform account of this person, if any: it lets them RSVP and update their actions.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        verbose_name=_("compte utilisateur"),
+    )
 
     class Meta:
         verbose_name = _("personne")
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pole", "user"],
+                condition=Q(user__isnull=False),
+                name="one_person_per_user_and_pole",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
