@@ -1,10 +1,19 @@
-"""Benchmark: server time of the member directory with 10, then 1,000 generated poles.
+"""Benchmark: server time of a pole's pages with 10, then 1,000 generated poles in the base.
 
 Run with `make bench` (or `.venv/bin/python bench/run.py`). It builds a throw-away SQLite
-database in a temporary folder, generates 10 poles, times the directory page of the first pole
-in-process (Django test client, no network), grows the base to 1,000 poles (50,000+ structures)
-and times the same page again. The page should cost the same: the same number of queries, and
-a time that does not grow with the other poles' rows. Results go to bench/results/directory.json.
+database in a temporary folder, generates 10 poles, times pages of the first pole in-process
+(Django test client, no network), grows the base to 1,000 poles and times the same pages
+again. A page should cost the same: the same number of queries, and a time that does not grow
+with the other poles' rows.
+
+* `directory`: the member directory (observer role), 50,000+ structures at 1,000 poles;
+  results in bench/results/directory.json.
+* `dashboards`: the mobilisation and execution dashboards and the attention list
+  (coordinator role), on poles generated with their cooperative life: 200,000+ meetings and
+  2,000,000+ attendance rows at 1,000 poles; results in bench/results/dashboards.json.
+
+`--only directory` generates the registry alone (much faster); both benchmarks by default,
+on one database generated with meetings.
 """
 
 from __future__ import annotations
@@ -19,12 +28,16 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results" / "directory.json"
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SEED = 2014
 POLE_SIZES = (10, 1000)
 MEASURED_POLE = "gen-0001"
+BENCHMARKS = ("directory", "dashboards")
+# URL names of the dashboard pages; a page whose URL does not exist yet is skipped, and said.
+DASHBOARD_PAGES = ("dashboard-mobilisation", "dashboard-execution", "attention-list")
 
 
 def _cpu_model() -> str:
@@ -53,14 +66,14 @@ def machine_info() -> dict[str, object]:
     }
 
 
-def time_directory(client, url: str, *, repeat: int, warmup: int) -> dict[str, float | int]:
+def time_page(client, url: str, *, repeat: int, warmup: int) -> dict[str, float | int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     for _ in range(warmup):
-        assert client.get(url).status_code == 200
+        assert client.get(url).status_code == 200, url
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
+        assert client.get(url).status_code == 200, url
     # Read now: the next request's `request_started` signal empties the connection's log.
     queries = len(captured)
     samples = []
@@ -78,7 +91,7 @@ def time_directory(client, url: str, *, repeat: int, warmup: int) -> dict[str, f
     }
 
 
-def run(*, repeat: int, warmup: int, workdir: Path) -> dict[str, object]:
+def _setup_django(workdir: Path) -> None:
     # Settings read DATABASE_URL at import: set it before Django starts.
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["PTCE_DATA_DIR"] = str(workdir)
@@ -86,6 +99,27 @@ def run(*, repeat: int, warmup: int, workdir: Path) -> dict[str, object]:
     import django
 
     django.setup()
+
+
+def _dashboard_urls() -> tuple[dict[str, str], list[str]]:
+    """URL of each dashboard page of the measured pole, and the notes for missing pages."""
+    from django.urls import NoReverseMatch, reverse
+
+    urls, notes = {}, []
+    for name in DASHBOARD_PAGES:
+        try:
+            urls[name] = reverse(name, args=[MEASURED_POLE])
+        except NoReverseMatch:
+            notes.append(f"page {name!r} skipped: no URL of that name (not written yet?)")
+    return urls, notes
+
+
+def run(
+    *, only: Sequence[str], repeat: int, warmup: int, dashboard_repeat: int, dashboard_warmup: int,
+    workdir: Path, sizes: Sequence[int] = POLE_SIZES,
+) -> dict[str, dict[str, object]]:
+    """Run the selected benchmarks on one database; their results, by benchmark name."""
+    _setup_django(workdir)
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import Client
@@ -93,52 +127,116 @@ def run(*, repeat: int, warmup: int, workdir: Path) -> dict[str, object]:
     from django_scopes import scopes_disabled
 
     from ptce.demo.generate import generate
+    from ptce.meetings.models import Attendance, Meeting
     from ptce.poles.models import Pole, Role, RoleAssignment
     from ptce.registry.models import Organisation
 
+    bench_started = time.perf_counter()
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     print(f"migrate (with the official geography): {time.perf_counter() - started:.1f} s")
 
-    client = Client()
-    url = reverse("directory", args=[MEASURED_POLE])
-    rows = []
-    for size in POLE_SIZES:
-        report = generate(poles=size, seed=SEED)
-        print(f"generate --poles {size}: +{report.poles_created} poles, "
-              f"+{report.organisations_created} structures in {report.seconds:.1f} s")
+    with_meetings = "dashboards" in only
+    clients = {"directory": Client(), "dashboards": Client()}
+    directory_url = reverse("directory", args=[MEASURED_POLE])
+    dashboard_urls, notes = _dashboard_urls() if with_meetings else ({}, [])
+    for note in notes:
+        print(f"NOTE: {note}")
+    rows: dict[str, list[dict[str, object]]] = {name: [] for name in only}
+    generated: list[dict[str, object]] = []
+    for size in sizes:
+        report = generate(poles=size, seed=SEED, meetings=with_meetings)
+        print(f"generate --poles {size}{'' if with_meetings else ' --no-meetings'}: "
+              f"+{report.poles_created} poles, +{report.organisations_created} structures, "
+              f"+{report.meetings_created} meetings, +{report.attendances_created} attendance "
+              f"rows in {report.seconds:.1f} s")
         with scopes_disabled():
-            if size == POLE_SIZES[0]:
-                user = get_user_model().objects.create_user("bench-observer")
+            if size == sizes[0]:
                 pole = Pole.objects.get(slug=MEASURED_POLE)
-                RoleAssignment.objects.create(user=user, pole=pole, role=Role.OBSERVER)
-                client.force_login(user)
-            organisations = Organisation.objects.count()
-            in_pole = Organisation.objects.filter(pole__slug=MEASURED_POLE).count()
-        timing = time_directory(client, url, repeat=repeat, warmup=warmup)
-        rows.append({
-            "poles": Pole.objects.count(), "organisations": organisations,
-            "organisations_in_pole": in_pole, "generate_seconds": round(report.seconds, 2),
-            **timing,
-        })
-    small, large = rows
-    return {
-        "benchmark": "member directory, first page (50 rows), observer role, in-process",
+                users = get_user_model().objects
+                observer = users.create_user("bench-observer")
+                coordinator = users.create_user("bench-coordinator")
+                RoleAssignment.objects.create(user=observer, pole=pole, role=Role.OBSERVER)
+                RoleAssignment.objects.create(user=coordinator, pole=pole, role=Role.COORDINATOR)
+                clients["directory"].force_login(observer)
+                clients["dashboards"].force_login(coordinator)
+            base = {
+                "poles": Pole.objects.count(),
+                "organisations": Organisation.objects.count(),
+                "organisations_in_pole": Organisation.objects.filter(
+                    pole__slug=MEASURED_POLE).count(),
+                "meetings": Meeting.objects.count(),
+                "meetings_in_pole": Meeting.objects.filter(pole__slug=MEASURED_POLE).count(),
+                "attendance": Attendance.objects.count(),
+                "attendance_in_pole": Attendance.objects.filter(
+                    pole__slug=MEASURED_POLE).count(),
+            }
+        generated.append({**base, "generate_seconds": round(report.seconds, 2)})
+        if "directory" in only:
+            timing = time_page(clients["directory"], directory_url, repeat=repeat, warmup=warmup)
+            rows["directory"].append({
+                key: base[key] for key in ("poles", "organisations", "organisations_in_pole")
+            } | {"generate_seconds": round(report.seconds, 2), **timing})
+        if "dashboards" in only:
+            pages = {}
+            for name, url in dashboard_urls.items():
+                pages[name] = time_page(
+                    clients["dashboards"], url, repeat=dashboard_repeat, warmup=dashboard_warmup
+                )
+            rows["dashboards"].append({**base, "generate_seconds": round(report.seconds, 2),
+                                       "pages": pages})
+    total = round(time.perf_counter() - bench_started, 1)
+    common = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "seed": SEED,
         "machine": machine_info(),
-        "runs": rows,
-        "ratio_median": round(large["median_ms"] / small["median_ms"], 3),
-        "ratio_p90": round(large["p90_ms"] / small["p90_ms"], 3),
+        "bench_seconds": total,
     }
+    results: dict[str, dict[str, object]] = {}
+    if "directory" in only:
+        small, large = rows["directory"]
+        results["directory"] = {
+            "benchmark": "member directory, first page (50 rows), observer role, in-process",
+            **common,
+            "with_meetings": with_meetings,
+            "runs": rows["directory"],
+            "ratio_median": round(large["median_ms"] / small["median_ms"], 3),
+            "ratio_p90": round(large["p90_ms"] / small["p90_ms"], 3),
+        }
+    if "dashboards" in only:
+        small, large = rows["dashboards"]
+        results["dashboards"] = {
+            "benchmark": "dashboards of one pole, coordinator role, in-process",
+            **common,
+            "generated": generated,
+            "notes": notes,
+            "runs": rows["dashboards"],
+            "ratios": {
+                name: {
+                    "median": round(large["pages"][name]["median_ms"]
+                                    / small["pages"][name]["median_ms"], 3),
+                    "p90": round(large["pages"][name]["p90_ms"] / small["pages"][name]["p90_ms"],
+                                 3),
+                    "queries_small": small["pages"][name]["queries"],
+                    "queries_large": large["pages"][name]["queries"],
+                }
+                for name in small["pages"]
+            },
+        }
+    return results
+
+
+def _machine_line(result: dict[str, object]) -> str:
+    machine = result["machine"]
+    return (f"Machine: {machine['cores']} cores, {machine['cpu']}; Python {machine['python']}, "
+            f"Django {machine['django']}, {machine['database']}; "
+            f"load average {machine['load_average_1m']}")
 
 
 def print_table(result: dict[str, object]) -> None:
-    machine = result["machine"]
     print()
-    print(f"Machine: {machine['cores']} cores, {machine['cpu']}; Python {machine['python']}, "
-          f"Django {machine['django']}, {machine['database']}; "
-          f"load average {machine['load_average_1m']}")
+    print("Member directory")
+    print(_machine_line(result))
     header = (f"{'poles':>6} {'organisations':>14} {'queries/req':>12} {'median ms':>10} "
               f"{'p90 ms':>8}")
     print(header)
@@ -146,24 +244,70 @@ def print_table(result: dict[str, object]) -> None:
     for row in result["runs"]:
         print(f"{row['poles']:>6} {row['organisations']:>14} {row['queries']:>12} "
               f"{row['median_ms']:>10.2f} {row['p90_ms']:>8.2f}")
-    print(f"ratio 1000/10: median {result['ratio_median']:.2f}, p90 {result['ratio_p90']:.2f}")
+    small, large = (row["poles"] for row in result["runs"])
+    print(f"ratio {large}/{small}: median {result['ratio_median']:.2f}, "
+          f"p90 {result['ratio_p90']:.2f}")
+
+
+def print_dashboards(result: dict[str, object]) -> None:
+    print()
+    print("Dashboards")
+    print(_machine_line(result))
+    for note in result["notes"]:
+        print(f"NOTE: {note}")
+    small, large = result["runs"]
+    print(f"base: {small['meetings']} then {large['meetings']} meetings, {small['attendance']} "
+          f"then {large['attendance']} attendance rows; measured pole: "
+          f"{large['meetings_in_pole']} meetings, {large['attendance_in_pole']} attendance rows")
+    sizes = f"{small['poles']}/{large['poles']}"
+    header = (f"{'page':<24} {'queries ' + sizes:>16} {'median ms ' + str(small['poles']):>13} "
+              f"{'median ms ' + str(large['poles']):>15} {'ratio':>6} {'p90 ratio':>10}")
+    print(header)
+    print("-" * len(header))
+    for name, ratio in result["ratios"].items():
+        queries = f"{ratio['queries_small']}/{ratio['queries_large']}"
+        print(f"{name:<24} {queries:>16} {small['pages'][name]['median_ms']:>13.2f} "
+              f"{large['pages'][name]['median_ms']:>15.2f} {ratio['median']:>6.2f} "
+              f"{ratio['p90']:>10.2f}")
+    if not result["ratios"]:
+        print("(no dashboard page to measure)")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=300, help="timed requests per size")
+    parser.add_argument("--only", choices=BENCHMARKS, action="append",
+                        help="run this benchmark only (repeatable); both by default")
+    parser.add_argument("--repeat", type=int, default=300, help="timed directory requests")
     parser.add_argument("--warmup", type=int, default=20)
-    parser.add_argument("--output", type=Path, default=RESULTS)
+    # Dashboards cost about a second a request: fewer repetitions keep the bench short.
+    parser.add_argument("--dashboard-repeat", type=int, default=20,
+                        help="timed requests per dashboard page")
+    parser.add_argument("--dashboard-warmup", type=int, default=2)
+    parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
+    parser.add_argument("--sizes", type=int, nargs=2, default=POLE_SIZES,
+                        metavar=("SMALL", "LARGE"),
+                        help="generated poles in the base at the two runs (10 1000)")
     args = parser.parse_args(argv)
+    only = [name for name in BENCHMARKS if name in (args.only or BENCHMARKS)]
     with tempfile.TemporaryDirectory(prefix="ptce-bench-") as tmp:
-        result = run(repeat=args.repeat, warmup=args.warmup, workdir=Path(tmp))
+        results = run(
+            only=only, repeat=args.repeat, warmup=args.warmup,
+            dashboard_repeat=args.dashboard_repeat, dashboard_warmup=args.dashboard_warmup,
+            workdir=Path(tmp), sizes=args.sizes,
+        )
         from django.db import connections
 
         connections.close_all()  # release the file before the folder is removed
-    print_table(result)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    print(f"written to {args.output}")
+    if "directory" in results:
+        print_table(results["directory"])
+    if "dashboards" in results:
+        print_dashboards(results["dashboards"])
+    args.results_dir.mkdir(parents=True, exist_ok=True)
+    for name, result in results.items():
+        path = args.results_dir / f"{name}.json"
+        path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        print(f"written to {path}")
+    print(f"total bench time: {next(iter(results.values()))['bench_seconds']:.0f} s")
     return 0
 
 

@@ -20,7 +20,8 @@ from ptce.registry.models import Membership, Organisation, Person
 
 MATRIX: dict[str, Row] = {**CORE_ROWS, **MEETINGS_ROWS, **DASHBOARD_ROWS}
 # Not pole pages: authentication, language switch, and the staff-only Django admin.
-PUBLIC = {"login", "logout", "set_language"}
+# calendar-feed is reached by its secret token, without a login (tested in tests/meetings).
+PUBLIC = {"login", "logout", "set_language", "calendar-feed"}
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:

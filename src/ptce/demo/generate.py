@@ -5,6 +5,11 @@ with (seed, i) alone, so growing from 10 to 1,000 poles adds 990 poles and leave
 as they were, and the same seed gives the same rows on every machine. Rows are written with
 `bulk_create` in batches of poles; `Organisation.save()` is not called, so its derived columns
 are set beforehand with the model's own `classify()` (see `synthetic.prepare_for_bulk`).
+
+With `meetings=True` (the default) each new pole also gets its cooperative life: people,
+working groups, 200-220 meetings, attendance, decisions and actions (see `generate_life`).
+A pole is generated whole or not at all: a pole already there is skipped as it is, so poles
+first generated without meetings get none until they are rebuilt with `replace=True`.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from ptce.core.exceptions import PtceError
+from ptce.demo.generate_life import LifeCounts, PoleSeed, create_cooperative_life
 from ptce.demo.synthetic import PoleContext, build_members, organisation_from_spec
 from ptce.poles.models import ActivityFamily, Origin, Pole, PoleLegalForm, TerritoryType
+from ptce.registry.models import ActorFamily as Family
 from ptce.registry.models import College, Membership, Organisation
 from ptce.territory.models import Commune, Epci
 
@@ -64,6 +71,13 @@ class GenerateReport:
     colleges_created: int
     communes_loaded: bool
     seconds: float
+    with_meetings: bool = True
+    people_created: int = 0
+    working_groups_created: int = 0
+    meetings_created: int = 0
+    attendances_created: int = 0
+    decisions_created: int = 0
+    actions_created: int = 0
 
 
 @dataclass(frozen=True)
@@ -107,13 +121,15 @@ def generate(
     poles: int,
     seed: int,
     replace: bool = False,
+    meetings: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> GenerateReport:
     """Make sure generated poles 1…`poles` exist for `seed`, creating the missing ones.
 
     Poles already generated with the same seed are kept (so a second run creates nothing);
     poles generated with another seed make it stop, unless `replace` deletes and rebuilds them.
-    `progress(done, total)` is called after each batch.
+    `meetings` adds each new pole's cooperative life (the bulk of the rows: turn it off for
+    registry-only data). `progress(done, total)` is called after each batch.
     """
     if poles < 0:
         raise GenerateError(_("Le nombre de pôles doit être positif."))
@@ -139,9 +155,12 @@ def generate(
         todo = [i for i in range(1, poles + 1) if generated_slug(i) not in existing]
         geography = _Geography.load()
         totals = [0, 0, 0]
+        life = LifeCounts()
         for done, batch in enumerate(_batched(todo, POLES_PER_BATCH), start=1):
             with transaction.atomic():
-                counts = _create_batch(batch, seed=seed, geography=geography)
+                counts, seeds = _create_batch(batch, seed=seed, geography=geography)
+                if meetings:
+                    _add(life, create_cooperative_life(seeds, seed=seed))
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
             if progress:
                 progress(min(done * POLES_PER_BATCH, len(todo)), len(todo))
@@ -149,8 +168,16 @@ def generate(
         seed=seed, poles=poles, poles_created=len(todo), poles_skipped=len(existing),
         poles_replaced=replaced, organisations_created=totals[0], memberships_created=totals[1],
         colleges_created=totals[2], communes_loaded=bool(geography.codes),
-        seconds=time.perf_counter() - started,
+        seconds=time.perf_counter() - started, with_meetings=meetings,
+        people_created=life.people, working_groups_created=life.working_groups,
+        meetings_created=life.meetings, attendances_created=life.attendances,
+        decisions_created=life.decisions, actions_created=life.actions,
     )
+
+
+def _add(total: LifeCounts, more: LifeCounts) -> None:
+    for name in vars(total):
+        setattr(total, name, getattr(total, name) + getattr(more, name))
 
 
 def _batched(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
@@ -160,7 +187,7 @@ def _batched(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
 
 def _create_batch(
     indexes: Sequence[int], *, seed: int, geography: _Geography
-) -> tuple[int, int, int]:
+) -> tuple[tuple[int, int, int], list[PoleSeed]]:
     rngs = {i: random.Random(f"ptce-generate:{seed}:{i}") for i in indexes}
     homes = {i: rngs[i].choice(geography.codes) if geography.codes else None for i in indexes}
     new_poles = [_pole(i, rngs[i], homes[i], seed, geography) for i in indexes]
@@ -206,7 +233,18 @@ def _create_batch(
         for organisation, spec in pending_memberships
     ]
     Membership.objects.bulk_create(memberships, batch_size=ROWS_PER_INSERT)
-    return len(organisations), len(memberships), len(colleges)
+    by_pole: dict[int, list[Organisation]] = defaultdict(list)
+    for organisation in organisations:
+        by_pole[organisation.pole_id].append(organisation)
+    seeds = [
+        PoleSeed(
+            index=i, pole_id=pole.pk,
+            organisation_ids=[o.pk for o in by_pole[pole.pk]],
+            public_ids=[o.pk for o in by_pole[pole.pk] if o.actor_family == Family.PUBLIC_BODY],
+        )
+        for i, pole in zip(indexes, new_poles, strict=True)
+    ]
+    return (len(organisations), len(memberships), len(colleges)), seeds
 
 
 def _pole(

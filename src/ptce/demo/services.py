@@ -2,9 +2,11 @@
 
 The poles' facts come from `data/poles_temoins.yaml` (Podlewski 2014 and public sources);
 their members, people and figures are synthetic (`is_synthetic=True`), drawn from a random
-generator seeded with the pole's slug, so every machine gets the same demo. Running it again
-reuses what exists: poles are updated in place, members are created only for a pole that has
-none, accounts get the demo password back.
+generator seeded with the pole's slug, so every machine gets the same demo. Le Périscope, the
+pole the paper observed, also gets its cooperative life of 2012-2014 (see `cooperative_life`).
+Running it again reuses what exists: poles are updated in place, members are created only for
+a pole that has none, meetings only if Le Périscope has none, accounts get the demo password
+back.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from ptce.demo.cooperative_life import LifeReport, build_cooperative_life
 from ptce.demo.synthetic import (
     DEMO_LAST_YEAR,
     EPCI_LEGAL_CATEGORY,
@@ -107,13 +110,17 @@ class DemoReport:
     organisations_created: int = 0
     people_created: int = 0
     accounts: list[DemoAccount] = field(default_factory=list)
+    life: LifeReport = field(default_factory=LifeReport)
     warnings: list[str] = field(default_factory=list)
     password: str = DEMO_PASSWORD
     url: str = DEMO_URL
 
 
-def run_demo() -> DemoReport:
-    """Create or refresh the demo poles, members and accounts. Safe to run any number of times."""
+def run_demo(*, today: dt.date | None = None) -> DemoReport:
+    """Create or refresh the demo poles, members and accounts. Safe to run any number of times.
+
+    `today` dates the cooperative life's recent and upcoming meetings (default: the local date).
+    """
     report = DemoReport()
     communes_loaded = Commune.objects.exists()
     if not communes_loaded:
@@ -129,6 +136,10 @@ def run_demo() -> DemoReport:
         _create_members(pole, record, home, report)
         poles.append(pole)
     _create_accounts(poles, report)
+    # After the accounts: the cooperative life links `membre` and `coordination` to people.
+    observed = next(record for record in pole_records() if record["slug"] == OBSERVED_POLE)
+    periscope = next(pole for pole in poles if pole.slug == OBSERVED_POLE)
+    report.life = build_cooperative_life(periscope, observed, today=today)
     return report
 
 

@@ -454,6 +454,11 @@ def _first_name(rng: random.Random, gender: str) -> str:
     return rng.choice(_EPICENE + _WOMEN + _MEN) if gender == "" else rng.choice(_EPICENE)
 
 
+def first_name(rng: random.Random, gender: str) -> str:
+    """A first name matching a self-declared gender (any name when it is not declared)."""
+    return _first_name(rng, gender)
+
+
 def _declared_gender(rng: random.Random) -> str:
     draw = rng.random()
     if draw < 0.45:
@@ -487,24 +492,46 @@ def build_people(
         else:
             kind = PersonKind.VOLUNTEER
             organisation_index = rng.randrange(members) if members else None
-        while True:
-            first, last = _first_name(rng, gender), rng.choice(LAST_NAMES)
-            if (first, last) not in used:
-                used.add((first, last))
-                break
-        directory, contact = rng.random() < 0.6, rng.random() < 0.7
-        person = PersonSpec(
-            first_name=first, last_name=last, gender=gender, kind=kind, office=office,
-            organisation_index=organisation_index, consent_directory=directory,
-            consent_contact=contact, consent_research=rng.random() < 0.4,
-        )
-        if contact:
-            person.email = f"{slugify(first)}.{slugify(last)}@example.org"
-            # ARCEP keeps 01 99 00 xx xx for fiction: these numbers reach nobody.
-            if rng.random() < 0.5:
-                person.phone = f"01 99 00 {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}"
-        people.append(person)
+        people.append(draw_person(
+            rng, gender=gender, kind=kind, used=used, office=office,
+            organisation_index=organisation_index,
+        ))
     return people
+
+
+def declared_gender(rng: random.Random) -> str:
+    """A self-declared gender, blank ("not declared") for about one person in eight."""
+    return _declared_gender(rng)
+
+
+def draw_person(
+    rng: random.Random,
+    *,
+    gender: str,
+    kind: str,
+    used: set[tuple[str, str]],
+    office: str | None = None,
+    organisation_index: int | None = None,
+) -> PersonSpec:
+    """One person: a name not in `used` (added to it), consents, and contact details when
+    they accept to be contacted."""
+    while True:
+        first, last = _first_name(rng, gender), rng.choice(LAST_NAMES)
+        if (first, last) not in used:
+            used.add((first, last))
+            break
+    directory, contact = rng.random() < 0.6, rng.random() < 0.7
+    person = PersonSpec(
+        first_name=first, last_name=last, gender=gender, kind=kind, office=office,
+        organisation_index=organisation_index, consent_directory=directory,
+        consent_contact=contact, consent_research=rng.random() < 0.4,
+    )
+    if contact:
+        person.email = f"{slugify(first)}.{slugify(last)}@example.org"
+        # ARCEP keeps 01 99 00 xx xx for fiction: these numbers reach nobody.
+        if rng.random() < 0.5:
+            person.phone = f"01 99 00 {rng.randint(0, 99):02d} {rng.randint(0, 99):02d}"
+    return person
 
 
 def build_years(rng: random.Random, *, category: str, last_year: int) -> list[dict]:

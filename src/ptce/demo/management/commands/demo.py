@@ -13,7 +13,8 @@ from ptce.demo.services import run_demo
 class Command(BaseCommand):
     help = _(
         "Crée les 13 pôles documentés (12 pôles témoins et Le Périscope) avec des structures "
-        "membres fictives et un compte de démonstration par rôle. Sans risque à relancer."
+        "membres fictives, la vie coopérative du Périscope (réunions, présences, décisions, "
+        "actions) et un compte de démonstration par rôle. Sans risque à relancer."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -28,6 +29,23 @@ class Command(BaseCommand):
             _("Structures fictives créées : %(orgs)s ; personnes fictives créées : %(people)s.")
             % {"orgs": report.organisations_created, "people": report.people_created}
         )
+        life = report.life
+        if life.skipped:
+            self.stdout.write(
+                _("Vie coopérative du Périscope : déjà présente, rien de créé.")
+            )
+        else:
+            self.stdout.write(
+                _("Vie coopérative du Périscope : %(meetings)s réunions (dont %(working)s "
+                  "réunions de travail d'octobre 2012 à février 2014), %(attendances)s "
+                  "présences et invitations, %(decisions)s décisions, %(actions)s actions, "
+                  "%(groups)s groupes de travail, %(people)s personnes fictives de plus.") % {
+                    "meetings": life.meetings, "working": life.working_meetings_in_period,
+                    "attendances": life.attendances, "decisions": life.decisions,
+                    "actions": life.actions, "groups": life.working_groups,
+                    "people": life.people,
+                }
+            )
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(_("Comptes de démonstration :")))
         width = max(len(account.username) for account in report.accounts)

@@ -13,7 +13,9 @@ from ptce.demo.generate import GenerateError, generate
 class Command(BaseCommand):
     help = _(
         "Génère des pôles fictifs (« Pôle généré 0001 »…) avec 50 à 60 structures membres "
-        "chacun. Déterministe : même graine, mêmes données ; relancer ne crée que les manquants."
+        "chacun et, sauf --no-meetings, leur vie coopérative (200 à 220 réunions, présences, "
+        "décisions, actions). Déterministe : même graine, mêmes données ; relancer ne crée que "
+        "les manquants."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,6 +25,15 @@ class Command(BaseCommand):
             "--replace", action="store_true",
             help=_("Supprime et recrée les pôles générés déjà présents."),
         )
+        parser.add_argument(
+            "--with-meetings", dest="meetings", action="store_true", default=True,
+            help=_("Génère aussi personnes, réunions, présences, décisions et actions (par "
+                   "défaut)."),
+        )
+        parser.add_argument(
+            "--no-meetings", dest="meetings", action="store_false",
+            help=_("Structures et adhésions seulement, sans vie coopérative (plus rapide)."),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         def progress(done: int, total: int) -> None:
@@ -31,6 +42,7 @@ class Command(BaseCommand):
         try:
             report = generate(
                 poles=options["poles"], seed=options["seed"], replace=options["replace"],
+                meetings=options["meetings"],
                 progress=progress if options["verbosity"] >= 1 else None,
             )
         except GenerateError as exc:
@@ -53,3 +65,14 @@ class Command(BaseCommand):
                 "colleges": report.colleges_created, "seconds": report.seconds,
             }
         )
+        if report.with_meetings:
+            self.stdout.write(
+                _("Vie coopérative : %(people)s personnes, %(groups)s groupes de travail, "
+                  "%(meetings)s réunions, %(attendances)s présences, %(decisions)s décisions, "
+                  "%(actions)s actions.") % {
+                    "people": report.people_created, "groups": report.working_groups_created,
+                    "meetings": report.meetings_created,
+                    "attendances": report.attendances_created,
+                    "decisions": report.decisions_created, "actions": report.actions_created,
+                }
+            )
