@@ -109,3 +109,14 @@ def test_colours_reach_aa_contrast_on_white(colour):
 
 def test_empty_series_still_draw():
     ET.fromstring(charts.line_chart(chart_id="vide", title="Rien", x=[], series={"a": []}))
+
+
+def test_a_chart_drawn_again_with_the_same_data_comes_from_the_cache():
+    from ptce.core import charts
+
+    arguments = {"chart_id": "memo", "title": "Mémo", "labels": ["a", "b"], "values": [1, 2]}
+    first = charts.bar_chart(**arguments)
+    cached = len(charts._cache)
+    assert charts.bar_chart(**arguments) == first
+    assert len(charts._cache) == cached
+    assert charts.bar_chart(**{**arguments, "values": [1, 3]}) != first

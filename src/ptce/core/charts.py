@@ -20,7 +20,10 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from functools import wraps
 from html import escape
 from typing import Any
 
@@ -173,6 +176,32 @@ def _isolated(values: list[float]) -> list[int]:
     ]
 
 
+# Drawing an SVG with matplotlib costs 0.1–0.3 s; the output depends only on the arguments, so
+# a dashboard seen again with unchanged data reuses its charts. Bounded, per process.
+_CACHE_SIZE = 256
+_cache: OrderedDict[str, str] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _memoised(chart: Callable[..., str]) -> Callable[..., str]:
+    @wraps(chart)
+    def wrapper(**kwargs: Any) -> str:
+        key = f"{chart.__name__}:{kwargs!r}"
+        with _cache_lock:
+            if key in _cache:
+                _cache.move_to_end(key)
+                return _cache[key]
+        svg = chart(**kwargs)
+        with _cache_lock:
+            _cache[key] = svg
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+        return svg
+
+    return wrapper
+
+
+@_memoised
 def line_chart(
     *,
     chart_id: str,
@@ -238,6 +267,7 @@ def line_chart(
     return _draw(build, chart_id=chart_id, title=title)
 
 
+@_memoised
 def bar_chart(
     *,
     chart_id: str,
@@ -307,6 +337,7 @@ def bar_chart(
     return _draw(build, chart_id=chart_id, title=title)
 
 
+@_memoised
 def stacked_bar_chart(
     *,
     chart_id: str,
