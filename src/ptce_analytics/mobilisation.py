@@ -135,6 +135,17 @@ def _members(members: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _member_on(spells: pd.DataFrame, dates: pd.Series) -> pd.Series:
+    """For each date, whether one of the membership `spells` covers it (bounds inclusive)."""
+    covered = pd.Series(data=False, index=dates.index)
+    for start, end in zip(spells["start_date"], spells["end_date"], strict=True):
+        # A missing start means "member since always", a missing end "still a member".
+        after_start = dates >= start if pd.notna(start) else True
+        before_end = dates <= end if pd.notna(end) else True
+        covered |= after_start & before_end
+    return covered
+
+
 def _members_on(members: pd.DataFrame, day: pd.Timestamp) -> set[Any]:
     started = members["start_date"].isna() | (members["start_date"] <= day)
     not_ended = members["end_date"].isna() | (members["end_date"] >= day)
@@ -522,34 +533,16 @@ def structures_at_risk(
         seen = present.loc[
             present["meeting_id"].isin(relevant["meeting_id"]) & present["organisation_id"].notna()
         ]
-        current = sorted(_members_on(spells, day))
-        # Every (structure, relevant meeting) pair held during one of its membership spells,
-        # built in one join rather than a filter per structure (a pole has dozens of members).
-        pairs = spells.loc[spells["organisation_id"].isin(current)].merge(
-            relevant[["meeting_id", "date"]], how="cross"
-        )
-        covered = (pairs["start_date"].isna() | (pairs["date"] >= pairs["start_date"])) & (
-            pairs["end_date"].isna() | (pairs["date"] <= pairs["end_date"])
-        )
-        # Overlapping spells must not count a meeting twice.
-        pairs = (
-            pairs.loc[covered, ["organisation_id", "meeting_id", "date"]]
-            .drop_duplicates()
-            .sort_values(["organisation_id", "date", "meeting_id"], kind="stable")
-        )
-        counts = pairs.groupby("organisation_id")["meeting_id"].size()
-        attended = seen[["organisation_id", "meeting_id"]].drop_duplicates()
-        last_k = pairs.groupby("organisation_id").tail(k).merge(
-            attended, on=["organisation_id", "meeting_id"], how="left", indicator=True
-        )
-        any_present = last_k["_merge"].eq("both").groupby(last_k["organisation_id"]).any()
-        last_present = seen.groupby("organisation_id")["date"].max()
-        for organisation_id in current:
-            count = int(counts.get(organisation_id, 0))
-            if count < k or any_present.get(organisation_id, False):
+        for organisation_id in sorted(_members_on(spells, day)):
+            own_spells = spells.loc[spells["organisation_id"] == organisation_id]
+            while_member = relevant.loc[_member_on(own_spells, relevant["date"])]
+            if len(while_member) < k:
                 continue
-            last = last_present.get(organisation_id, pd.NaT)
-            rows.append((_scalar(organisation_id), count, last))
+            attended = seen.loc[seen["organisation_id"] == organisation_id]
+            if while_member["meeting_id"].tail(k).isin(attended["meeting_id"]).any():
+                continue
+            last = attended["date"].max() if not attended.empty else pd.NaT
+            rows.append((_scalar(organisation_id), len(while_member), last))
     out = pd.DataFrame(rows, columns=["organisation_id", "relevant_meetings", "last_present"])
     out["relevant_meetings"] = out["relevant_meetings"].astype(int)
     out["last_present"] = pd.to_datetime(out["last_present"])
