@@ -6,6 +6,15 @@ import os
 
 import pytest
 from django_scopes import scopes_disabled
+from hypothesis import settings as hypothesis_settings
+
+# A shared 2-core machine makes timings noisy: no per-example deadline. In CI, examples are
+# derived from the test itself, so a run is reproducible and cannot fail by luck of the draw.
+hypothesis_settings.register_profile("ptce", deadline=None)
+hypothesis_settings.register_profile(
+    "ci", parent=hypothesis_settings.get_profile("ptce"), derandomize=True
+)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "ptce")
 
 # Playwright's sync API runs an event loop in the main thread; Django's ORM calls from the
 # test body are synchronous and safe here.
