@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from ptce_analytics._frames import DateLike, plain, require_columns, to_dates, to_day
 
 __all__ = [
     "ACTION_COLUMNS",
@@ -63,7 +64,6 @@ ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
 ACTION_STATES = ("done_on_time", "done_late", "done_undated", "overdue", "open", "dropped")
 RATE_GROUPINGS = ("working_group_id", "owner_kind")
 
-DateLike = dt.date | str | pd.Timestamp | np.datetime64
 
 # classify_actions only needs these; the other columns are carried through untouched.
 _CLASSIFY_COLUMNS = ("action_id", "due_date", "status", "completed_on")
@@ -72,36 +72,9 @@ _CLASSIFY_COLUMNS = ("action_id", "due_date", "status", "completed_on")
 # --- input normalisation ------------------------------------------------------------------------
 
 
-def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} is missing column(s): {', '.join(missing)}")
-
-
-def _to_dates(values: pd.Series) -> pd.Series:
-    # One representation for date objects, strings and datetime64, compared at day resolution.
-    return pd.to_datetime(values).dt.normalize()
-
-
-def _to_day(value: DateLike) -> pd.Timestamp:
-    return pd.Timestamp(value).normalize()
-
-
-def _scalar(value: Any) -> Any:
-    """A plain Python value for JSON and grouping: numpy scalars unwrapped, NaN → None."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    # Nullable integer ids travel as floats once a NaN sits in their column.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def _check_statuses(status: pd.Series) -> None:
     # An unknown status cannot be classified; guessing would bias every rate.
-    unknown = sorted({str(value) for value in status if _scalar(value) not in ACTION_STATUSES})
+    unknown = sorted({str(value) for value in status if plain(value) not in ACTION_STATUSES})
     if unknown:
         raise ValueError(f"actions.status has unknown value(s): {', '.join(unknown)}")
 
@@ -150,10 +123,10 @@ def decision_follow_up(decisions: pd.DataFrame, actions: pd.DataFrame) -> Decisi
     >>> follow_up.with_actions, follow_up.without_ids, round(follow_up.share_with_actions, 3)
     (2, [2], 0.667)
     """
-    _require(decisions, ("decision_id",), "decisions")
-    _require(actions, ("decision_id",), "actions")
-    decision_ids = {_scalar(value) for value in decisions["decision_id"]} - {None}
-    followed = {_scalar(value) for value in actions["decision_id"]} & decision_ids
+    require_columns(decisions, ("decision_id",), "decisions")
+    require_columns(actions, ("decision_id",), "actions")
+    decision_ids = {plain(value) for value in decisions["decision_id"]} - {None}
+    followed = {plain(value) for value in actions["decision_id"]} & decision_ids
     total = len(decision_ids)
     return DecisionFollowUp(
         decisions=total,
@@ -219,11 +192,11 @@ def classify_actions(actions: pd.DataFrame, *, on: DateLike) -> pd.DataFrame:
     >>> classified["delay_days"].tolist()
     [4.0, nan, nan, -2.0]
     """
-    _require(actions, _CLASSIFY_COLUMNS, "actions")
+    require_columns(actions, _CLASSIFY_COLUMNS, "actions")
     _check_statuses(actions["status"])
-    day = _to_day(on)
-    due = _to_dates(actions["due_date"])
-    completed = _to_dates(actions["completed_on"])
+    day = to_day(on)
+    due = to_dates(actions["due_date"])
+    completed = to_dates(actions["completed_on"])
     status = actions["status"].to_numpy(dtype=object)
     dropped = status == "dropped"
     done = status == "done"
@@ -307,11 +280,11 @@ def action_status_breakdown(actions: pd.DataFrame, *, on: DateLike) -> ActionBre
 def _due_and_done(actions: pd.DataFrame, *, on: DateLike) -> tuple[pd.Series, pd.Series]:
     """Masks of the actions expected done by `on` (the rate's denominator) and of done ones."""
     classified = classify_actions(actions, on=on)
-    due = _to_dates(actions["due_date"])
+    due = to_dates(actions["due_date"])
     done = classified["status"].eq("done")
     # A done action counts as expected whatever its due date: it was delivered, so leaving it
     # out because its due date is later (or missing) would understate execution.
-    expected = classified["status"].ne("dropped") & ((due <= _to_day(on)) | done)
+    expected = classified["status"].ne("dropped") & ((due <= to_day(on)) | done)
     return expected, done
 
 
@@ -355,10 +328,10 @@ def execution_rate(actions: pd.DataFrame, *, on: DateLike, by: str) -> pd.DataFr
     """
     if by not in RATE_GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(RATE_GROUPINGS)}, not {by!r}")
-    _require(actions, (*_CLASSIFY_COLUMNS, by), "actions")
+    require_columns(actions, (*_CLASSIFY_COLUMNS, by), "actions")
     expected, done = _due_and_done(actions, on=on)
     # Plain Python labels: a pandas column would turn [1, None] into [1.0, nan].
-    keys = [_scalar(value) for value in actions[by]]
+    keys = [plain(value) for value in actions[by]]
     tally: dict[Any, list[int]] = {}
     for key, is_due, is_done in zip(keys, expected, expected & done, strict=True):
         counts = tally.setdefault(key, [0, 0, 0])
@@ -445,13 +418,12 @@ def _json_ready(value: Any) -> Any:
         return [_json_ready(item) for item in value]
     if isinstance(value, dt.date):
         return value.isoformat()
-    return _scalar(value)
+    return plain(value)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [
-        {column: _scalar(value) for column, value in row.items()}
-        for row in frame.to_dict("records")
+        {column: plain(value) for column, value in row.items()} for row in frame.to_dict("records")
     ]
 
 
@@ -490,13 +462,13 @@ def execution_summary(
     >>> summary.as_dict()["rate_by_working_group"]
     [{'working_group_id': 7, 'actions': 2, 'due': 2, 'done': 1, 'rate': 0.5}]
     """
-    _require(actions, ACTION_COLUMNS, "actions")
+    require_columns(actions, ACTION_COLUMNS, "actions")
     follow_up = decision_follow_up(decisions, actions)
     breakdown = action_status_breakdown(actions, on=on)
     expected, done = _due_and_done(actions, on=on)
     n_due = int(expected.sum())
     return ExecutionSummary(
-        on=_to_day(on).date(),
+        on=to_day(on).date(),
         decisions=follow_up.decisions,
         with_actions=follow_up.with_actions,
         without_actions=follow_up.without_actions,

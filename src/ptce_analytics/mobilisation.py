@@ -38,12 +38,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from ptce_analytics._frames import DateLike, plain, require_columns, to_dates, to_day
 
 __all__ = [
     "ATTENDANCE_COLUMNS",
@@ -70,32 +72,15 @@ PRESENT = "present"
 # meetings" exclude them).
 NON_WORKING_KINDS = frozenset({"convivial"})
 
-DateLike = dt.date | str | pd.Timestamp | np.datetime64
-
 
 # --- input normalisation ------------------------------------------------------------------------
 
 
-def _require(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} is missing column(s): {', '.join(missing)}")
-
-
-def _to_dates(values: pd.Series) -> pd.Series:
-    # One representation for date objects, strings and datetime64, compared at day resolution.
-    return pd.to_datetime(values).dt.normalize()
-
-
-def _to_day(value: DateLike) -> pd.Timestamp:
-    return pd.Timestamp(value).normalize()
-
-
 def _meetings(meetings: pd.DataFrame) -> pd.DataFrame:
     """Validated copy of `meetings`, dates normalised, in chronological order."""
-    _require(meetings, MEETING_COLUMNS, "meetings")
+    require_columns(meetings, MEETING_COLUMNS, "meetings")
     frame = meetings.copy()
-    frame["date"] = _to_dates(frame["date"])
+    frame["date"] = to_dates(frame["date"])
     # A meeting without a date cannot be placed in any chronology: refuse rather than guess.
     if frame["date"].isna().any():
         raise ValueError("meetings.date has missing values")
@@ -111,7 +96,7 @@ def _present(attendance: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
     `meetings` must come from :func:`_meetings`. Attendance at meetings that are not in the
     table (e.g. outside a time window) is left out.
     """
-    _require(attendance, ATTENDANCE_COLUMNS, "attendance")
+    require_columns(attendance, ATTENDANCE_COLUMNS, "attendance")
     present = attendance.loc[
         attendance["status"].eq(PRESENT) & attendance["meeting_id"].isin(meetings["meeting_id"]),
         list(ATTENDANCE_COLUMNS[:3]),
@@ -128,10 +113,10 @@ def _present(attendance: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
 
 
 def _members(members: pd.DataFrame) -> pd.DataFrame:
-    _require(members, MEMBER_COLUMNS, "members")
+    require_columns(members, MEMBER_COLUMNS, "members")
     frame = members.loc[members["organisation_id"].notna(), list(MEMBER_COLUMNS)].copy()
-    frame["start_date"] = _to_dates(frame["start_date"])
-    frame["end_date"] = _to_dates(frame["end_date"])
+    frame["start_date"] = to_dates(frame["start_date"])
+    frame["end_date"] = to_dates(frame["end_date"])
     return frame
 
 
@@ -150,18 +135,6 @@ def _members_on(members: pd.DataFrame, day: pd.Timestamp) -> set[Any]:
     started = members["start_date"].isna() | (members["start_date"] <= day)
     not_ended = members["end_date"].isna() | (members["end_date"] >= day)
     return set(members.loc[started & not_ended, "organisation_id"])
-
-
-def _scalar(value: Any) -> Any:
-    """A plain Python value for JSON and comparisons: numpy scalars unwrapped, NaN → None."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    # Nullable integer ids travel as floats once a NaN sits in their column.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 # --- participation per meeting ------------------------------------------------------------------
@@ -264,15 +237,15 @@ def ordinal_ratio(
     >>> ordinal_ratio(per_meeting, kind="seminar", later=4, earlier=1) is None
     True
     """
-    _require(per_meeting, ("meeting_id", "date", "kind", column), "per_meeting")
+    require_columns(per_meeting, ("meeting_id", "date", "kind", column), "per_meeting")
     if later < 1 or earlier < 1:
         raise ValueError("ordinals are numbered from 1")
     frame = per_meeting.loc[per_meeting["kind"].eq(kind), ["meeting_id", "date", column]].copy()
-    frame["date"] = _to_dates(frame["date"])
+    frame["date"] = to_dates(frame["date"])
     values = frame.sort_values(["date", "meeting_id"], kind="stable")[column].tolist()
     if max(later, earlier) > len(values):
         return None
-    numerator, denominator = _scalar(values[later - 1]), _scalar(values[earlier - 1])
+    numerator, denominator = plain(values[later - 1]), plain(values[earlier - 1])
     if numerator is None or denominator is None or denominator == 0:
         return None
     return float(numerator) / float(denominator)
@@ -448,7 +421,7 @@ def participation_gini(attendance: pd.DataFrame) -> float | None:
     >>> round(participation_gini(attendance), 4)  # counts 2, 1, 4
     0.2857
     """
-    _require(attendance, ATTENDANCE_COLUMNS, "attendance")
+    require_columns(attendance, ATTENDANCE_COLUMNS, "attendance")
     present = attendance.loc[
         attendance["status"].eq(PRESENT) & attendance["organisation_id"].notna(),
         ["meeting_id", "person_id", "organisation_id"],
@@ -528,7 +501,7 @@ def structures_at_risk(
     if on is None and not frame.empty:
         on = frame["date"].iloc[-1]
     if on is not None:
-        day = _to_day(on)
+        day = to_day(on)
         relevant = frame.loc[frame["kind"].isin(list(kinds)) & (frame["date"] <= day)]
         seen = present.loc[
             present["meeting_id"].isin(relevant["meeting_id"]) & present["organisation_id"].notna()
@@ -542,7 +515,7 @@ def structures_at_risk(
             if while_member["meeting_id"].tail(k).isin(attended["meeting_id"]).any():
                 continue
             last = attended["date"].max() if not attended.empty else pd.NaT
-            rows.append((_scalar(organisation_id), len(while_member), last))
+            rows.append((plain(organisation_id), len(while_member), last))
     out = pd.DataFrame(rows, columns=["organisation_id", "relevant_meetings", "last_present"])
     out["relevant_meetings"] = out["relevant_meetings"].astype(int)
     out["last_present"] = pd.to_datetime(out["last_present"])
@@ -666,7 +639,7 @@ def _json_ready(value: Any) -> Any:
         return [_json_ready(item) for item in value]
     if isinstance(value, dt.date):
         return value.isoformat()
-    return _scalar(value)
+    return plain(value)
 
 
 def _date_or_none(value: Any) -> dt.date | None:
@@ -720,10 +693,10 @@ def mobilisation_summary(
     '2013-02-10'
     """
     frame = _meetings(meetings)
-    _require(attendance, ATTENDANCE_COLUMNS, "attendance")
-    _require(members, MEMBER_COLUMNS, "members")
-    start_day = _to_day(start) if start is not None else None
-    end_day = _to_day(end) if end is not None else None
+    require_columns(attendance, ATTENDANCE_COLUMNS, "attendance")
+    require_columns(members, MEMBER_COLUMNS, "members")
+    start_day = to_day(start) if start is not None else None
+    end_day = to_day(end) if end is not None else None
     if start_day is not None:
         frame = frame.loc[frame["date"] >= start_day]
     if end_day is not None:
@@ -754,6 +727,6 @@ def mobilisation_summary(
         seminar_ratio_3_1=ordinal_ratio(per_meeting, kind="seminar", later=3, earlier=1),
         seminar_structures=[int(count) for count in seminars["structures"]],
         gini=participation_gini(attendance),
-        at_risk=[_scalar(organisation_id) for organisation_id in at_risk["organisation_id"]],
+        at_risk=[plain(organisation_id) for organisation_id in at_risk["organisation_id"]],
         plenary_rate_mean=float(rates.mean()) if not rates.empty else None,
     )

@@ -11,12 +11,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ptce.core.audit import audit_log
 from ptce.core.exceptions import PtceError
+from ptce.core.services import pole_row_save
 from ptce.meetings.models import (
     Action,
     ActionStatus,
@@ -42,23 +43,6 @@ def _check_pole(obj: Any, pole: Pole, field: str) -> None:
         raise ValidationError({field: _("Cet élément n'appartient pas au pôle.")})
 
 
-def _save(obj: Any, *, actor: Any, pole: Pole, data: dict[str, Any]) -> Any:
-    """Validate and save a pole-owned row, logging `ptce.<model>.created` or `.changed`."""
-    action = f"ptce.{obj._meta.model_name}.{'created' if obj.pk is None else 'changed'}"
-    obj.pole = pole
-    obj.full_clean()
-    try:
-        with transaction.atomic():
-            obj.save()
-            audit_log(action=action, actor=actor, pole=pole, obj=obj, data=data)
-    except IntegrityError as exc:
-        # full_clean() checks the constraints first; this only fires on a concurrent write.
-        raise PtceError(
-            _("Cet enregistrement entre en conflit avec une donnée existante.")
-        ) from exc
-    return obj
-
-
 # --- Working groups and meetings ---------------------------------------------------------------
 
 
@@ -75,7 +59,7 @@ def working_group_save(
     for person in member_list or ():
         _check_pole(person, pole, "members")
     with transaction.atomic():
-        _save(working_group, actor=actor, pole=pole, data={"theme": working_group.theme})
+        pole_row_save(working_group, actor=actor, pole=pole, data={"theme": working_group.theme})
         if member_list is not None:
             working_group.members.set(member_list)
     return working_group
@@ -84,7 +68,7 @@ def working_group_save(
 def meeting_save(*, actor: Any, pole: Pole, meeting: Meeting) -> Meeting:
     _check_pole(meeting.working_group, pole, "working_group")
     data = {"title": meeting.title, "kind": meeting.kind, "date": meeting.date.isoformat()}
-    return _save(meeting, actor=actor, pole=pole, data=data)
+    return pole_row_save(meeting, actor=actor, pole=pole, data=data)
 
 
 # --- Invitations and attendance ------------------------------------------------------------------
@@ -185,7 +169,7 @@ def attendance_set(
             attendance.organisation = organisation
         previous = attendance.status if attendance.pk else None
         attendance.status = status
-        _save(
+        pole_row_save(
             attendance,
             actor=actor,
             pole=pole,
@@ -249,7 +233,9 @@ def walk_in_add(
         is_synthetic=False,
     )
     with transaction.atomic():
-        _save(person, actor=actor, pole=pole, data={"name": str(person), "walk_in": meeting.pk})
+        pole_row_save(
+            person, actor=actor, pole=pole, data={"name": str(person), "walk_in": meeting.pk}
+        )
         return attendance_set(
             actor=actor,
             pole=pole,
@@ -285,7 +271,9 @@ def rsvp(*, actor: Any, pole: Pole, meeting: Meeting, status: str) -> Attendance
     if attendance.status in (AttendanceStatus.PRESENT, AttendanceStatus.ABSENT):
         raise PtceError(_("Votre présence a déjà été relevée pour cette réunion."))
     attendance.status = status
-    return _save(attendance, actor=actor, pole=pole, data={"meeting": meeting.pk, "rsvp": status})
+    return pole_row_save(
+        attendance, actor=actor, pole=pole, data={"meeting": meeting.pk, "rsvp": status}
+    )
 
 
 # --- Decisions and actions -------------------------------------------------------------------
@@ -294,7 +282,7 @@ def rsvp(*, actor: Any, pole: Pole, meeting: Meeting, status: str) -> Attendance
 def decision_save(*, actor: Any, pole: Pole, decision: Decision) -> Decision:
     _check_pole(decision.meeting, pole, "meeting")
     data = {"meeting": decision.meeting_id, "mode": decision.mode}
-    return _save(decision, actor=actor, pole=pole, data=data)
+    return pole_row_save(decision, actor=actor, pole=pole, data=data)
 
 
 def _apply_completion(action: Action, completed_on: dt.date | None) -> None:
@@ -311,7 +299,7 @@ def action_save(*, actor: Any, pole: Pole, action: Action) -> Action:
     _check_pole(action.owner_organisation, pole, "owner_organisation")
     _apply_completion(action, action.completed_on)
     data = {"title": action.title, "status": action.status}
-    return _save(action, actor=actor, pole=pole, data=data)
+    return pole_row_save(action, actor=actor, pole=pole, data=data)
 
 
 def action_set_status(
@@ -333,7 +321,7 @@ def action_set_status(
         action.completed_on = None
     _apply_completion(action, completed_on)
     data = {"from": previous, "to": status}
-    return _save(action, actor=actor, pole=pole, data=data)
+    return pole_row_save(action, actor=actor, pole=pole, data=data)
 
 
 def is_own_action(action: Action, user: Any) -> bool:

@@ -5,47 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ptce.core.audit import audit_log
-from ptce.core.exceptions import PtceError
+from ptce.core.services import pole_row_save
 from ptce.poles.models import Pole
 from ptce.registry.models import Membership, Organisation, OrganisationYear, Person
-
-
-def _save(obj: Any, *, actor: Any, pole: Pole, data: dict[str, Any]) -> Any:
-    """Validate and save a pole-owned row, logging `ptce.<model>.created` or `.changed`."""
-    action = f"ptce.{obj._meta.model_name}.{'created' if obj.pk is None else 'changed'}"
-    obj.pole = pole
-    obj.full_clean()
-    try:
-        with transaction.atomic():
-            obj.save()
-            audit_log(action=action, actor=actor, pole=pole, obj=obj, data=data)
-    except IntegrityError as exc:
-        # full_clean() checks the constraints first; this only fires on a concurrent write.
-        raise PtceError(
-            _("Cet enregistrement entre en conflit avec une donnée existante.")
-        ) from exc
-    return obj
 
 
 def organisation_save(*, actor: Any, pole: Pole, organisation: Organisation) -> Organisation:
     """Create or update a structure of the pole."""
     data = {"name": organisation.name, "siret": organisation.siret}
-    return _save(organisation, actor=actor, pole=pole, data=data)
+    return pole_row_save(organisation, actor=actor, pole=pole, data=data)
 
 
 def person_save(*, actor: Any, pole: Pole, person: Person) -> Person:
     if person.organisation_id and person.organisation.pole_id != pole.pk:
         raise ValidationError({"organisation": _("Cette structure n'appartient pas au pôle.")})
-    return _save(person, actor=actor, pole=pole, data={"name": str(person)})
+    return pole_row_save(person, actor=actor, pole=pole, data={"name": str(person)})
 
 
 def membership_save(*, actor: Any, pole: Pole, membership: Membership) -> Membership:
     data = {"organisation": membership.organisation_id, "role": membership.role}
-    return _save(membership, actor=actor, pole=pole, data=data)
+    return pole_row_save(membership, actor=actor, pole=pole, data=data)
 
 
 def organisation_year_save(
