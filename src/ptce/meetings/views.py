@@ -7,14 +7,12 @@ directory (`consent_directory`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_scopes import scope, scopes_disabled
 
 from ptce.core.exceptions import PtceError
+from ptce.core.views import error_text, form_page
 from ptce.meetings import ical, services
 from ptce.meetings.forms import (
     ActionForm,
@@ -80,33 +79,6 @@ def _sees_everyone(request: PoleRequest) -> bool:
     return request.role == "coordinator"
 
 
-def _error_text(exc: ValidationError | PtceError) -> list[str]:
-    # A service's ValidationError may name a model field the form does not have: flatten it.
-    return [exc.message] if isinstance(exc, PtceError) else list(exc.messages)
-
-
-def _form_page(
-    request: PoleRequest,
-    form: Form,
-    *,
-    save: Callable[[Any], Any],
-    template: str,
-    success: str,
-    next_url: Callable[[Any], str],
-    context: dict[str, Any] | None = None,
-) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form)
-        except (ValidationError, PtceError) as exc:
-            for message in _error_text(exc):
-                form.add_error(None, message)
-        else:
-            messages.success(request, success)
-            return redirect(next_url(obj))
-    return render(request, template, {"pole": request.pole, "form": form, **(context or {})})
-
-
 def _meeting_url(request: PoleRequest, meeting_id: int, anchor: str = "") -> str:
     url = reverse("meeting-detail", args=[request.pole.slug, meeting_id])
     return f"{url}#{anchor}" if anchor else url
@@ -151,7 +123,7 @@ def meeting_list(request: PoleRequest) -> HttpResponse:
 
 
 def _meeting_form(request: PoleRequest, meeting: Meeting) -> HttpResponse:
-    return _form_page(
+    return form_page(
         request,
         MeetingForm(request.POST or None, instance=meeting),
         save=lambda form: services.meeting_save(
@@ -429,7 +401,7 @@ def attendance_walk_in(request: PoleRequest, pk: int) -> HttpResponse:
                 actor=request.user, pole=request.pole, meeting=meeting, **form.cleaned_data
             )
         except (ValidationError, PtceError) as exc:
-            for message in _error_text(exc):
+            for message in error_text(exc):
                 form.add_error(None, message)
     feedback = _("%(person)s ajouté·e, présent·e.") % {"person": added.person} if added else ""
     if not request.htmx:
@@ -485,7 +457,7 @@ def meeting_invite(request: PoleRequest, pk: int) -> HttpResponse:
 
 
 def _decision_form(request: PoleRequest, decision: Decision) -> HttpResponse:
-    return _form_page(
+    return form_page(
         request,
         DecisionForm(request.POST or None, instance=decision),
         save=lambda form: services.decision_save(
@@ -511,7 +483,7 @@ def decision_edit(request: PoleRequest, pk: int) -> HttpResponse:
 
 
 def _action_form(request: PoleRequest, action: Action) -> HttpResponse:
-    return _form_page(
+    return form_page(
         request,
         ActionForm(request.POST or None, instance=action),
         save=lambda form: services.action_save(
@@ -655,7 +627,7 @@ def _working_group_form(request: PoleRequest, group: WorkingGroup) -> HttpRespon
             members=form.cleaned_data["members"],
         )
 
-    return _form_page(
+    return form_page(
         request,
         WorkingGroupForm(request.POST or None, instance=group),
         save=save,

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ptce.core.exceptions import PtceError
+from ptce.core.views import form_page
 from ptce.poles.access import PoleRequest, pole_view
 from ptce.poles.permissions import Capability
 from ptce.registry import selectors
@@ -77,27 +77,24 @@ def organisation_detail(request: PoleRequest, pk: int) -> HttpResponse:
     )
 
 
-def _edit(request: PoleRequest, form_class, instance, save, template: str, success: str):
-    form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        try:
-            save(actor=request.user, pole=request.pole, **{form._meta.model._meta.model_name: obj})
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except PtceError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, success)
-            return redirect(
-                f"{form._meta.model._meta.model_name}-detail", request.pole.slug, obj.pk
-            )
-    return render(request, template, {"pole": request.pole, "form": form, "object": instance})
+def _registry_form(request: PoleRequest, form_class, instance, save, template: str, success: str):
+    name = instance._meta.model_name
+    return form_page(
+        request,
+        form_class(request.POST or None, instance=instance),
+        save=lambda form: save(
+            actor=request.user, pole=request.pole, **{name: form.save(commit=False)}
+        ),
+        template=template,
+        success=success,
+        next_url=lambda obj: reverse(f"{name}-detail", args=[request.pole.slug, obj.pk]),
+        context={"object": instance},
+    )
 
 
 @pole_view(Capability.MANAGE_REGISTRY)
 def organisation_create(request: PoleRequest) -> HttpResponse:
-    return _edit(
+    return _registry_form(
         request,
         OrganisationForm,
         Organisation(pole=request.pole),
@@ -109,7 +106,7 @@ def organisation_create(request: PoleRequest) -> HttpResponse:
 
 @pole_view(Capability.MANAGE_REGISTRY)
 def organisation_edit(request: PoleRequest, pk: int) -> HttpResponse:
-    return _edit(
+    return _registry_form(
         request,
         OrganisationForm,
         get_object_or_404(Organisation, pk=pk),
@@ -136,7 +133,7 @@ def person_detail(request: PoleRequest, pk: int) -> HttpResponse:
 
 @pole_view(Capability.MANAGE_REGISTRY)
 def person_create(request: PoleRequest) -> HttpResponse:
-    return _edit(
+    return _registry_form(
         request,
         PersonForm,
         Person(pole=request.pole),
@@ -148,7 +145,7 @@ def person_create(request: PoleRequest) -> HttpResponse:
 
 @pole_view(Capability.MANAGE_REGISTRY)
 def person_edit(request: PoleRequest, pk: int) -> HttpResponse:
-    return _edit(
+    return _registry_form(
         request,
         PersonForm,
         get_object_or_404(Person, pk=pk),
@@ -159,21 +156,18 @@ def person_edit(request: PoleRequest, pk: int) -> HttpResponse:
 
 
 def _membership_form(request: PoleRequest, organisation: Organisation, membership: Membership):
-    form = MembershipForm(request.POST or None, instance=membership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership_save(
-                actor=request.user, pole=request.pole, membership=form.save(commit=False)
-            )
-        except (ValidationError, PtceError) as exc:
-            form.add_error(None, getattr(exc, "message", exc))
-        else:
-            messages.success(request, _("Adhésion enregistrée."))
-            return redirect("organisation-detail", request.pole.slug, organisation.pk)
-    return render(
+    return form_page(
         request,
-        "registry/membership_form.html",
-        {"pole": request.pole, "form": form, "organisation": organisation, "object": membership},
+        MembershipForm(request.POST or None, instance=membership),
+        save=lambda form: membership_save(
+            actor=request.user, pole=request.pole, membership=form.save(commit=False)
+        ),
+        template="registry/membership_form.html",
+        success=_("Adhésion enregistrée."),
+        next_url=lambda obj: reverse(
+            "organisation-detail", args=[request.pole.slug, organisation.pk]
+        ),
+        context={"organisation": organisation, "object": membership},
     )
 
 
