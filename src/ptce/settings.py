@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "ptce.poles",
     "ptce.registry",
     "ptce.meetings",
+    "ptce.pooling",
+    "ptce.projects",
+    "ptce.economics",
     "ptce.imports",
     "ptce.demo",
 ]

@@ -13,4 +13,7 @@ urlpatterns = [
     path("p/<slug:pole_slug>/", include("ptce.imports.urls")),
     path("p/<slug:pole_slug>/", include("ptce.meetings.urls")),
     path("p/<slug:pole_slug>/", include("ptce.meetings.dashboard_urls")),
+    path("p/<slug:pole_slug>/", include("ptce.pooling.urls")),
+    path("p/<slug:pole_slug>/", include("ptce.projects.urls")),
+    path("p/<slug:pole_slug>/", include("ptce.economics.urls")),
 ]

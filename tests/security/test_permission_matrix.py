@@ -7,18 +7,34 @@ that opens a page to a new role has to be made twice, on purpose.
 
 from __future__ import annotations
 
+import matrix_bookings
+import matrix_dashboards
+import matrix_economics
+import matrix_employer_group
+import matrix_meetings
+import matrix_poolings
+import matrix_projects
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from matrix_core import OK, ROLES, Row
 from matrix_core import ROWS as CORE_ROWS
-from matrix_dashboards import ROWS as DASHBOARD_ROWS
-from matrix_dashboards import build_objects as dashboard_objects
-from matrix_meetings import ROWS as MEETINGS_ROWS
-from matrix_meetings import build_objects as meetings_objects
 
 from ptce.registry.models import Membership, Organisation, Person
 
-MATRIX: dict[str, Row] = {**CORE_ROWS, **MEETINGS_ROWS, **DASHBOARD_ROWS}
+# Each area module has ROWS and build_objects(pole, objects); areas later in the list may use
+# the objects of earlier ones.
+AREAS = (
+    matrix_meetings,
+    matrix_dashboards,
+    matrix_poolings,
+    matrix_employer_group,
+    matrix_bookings,
+    matrix_projects,
+    matrix_economics,
+)
+MATRIX: dict[str, Row] = {**CORE_ROWS}
+for _area in AREAS:
+    MATRIX.update(_area.ROWS)
 # Not pole pages: authentication, language switch, and the staff-only Django admin.
 # calendar-feed is reached by its secret token, without a login (tested in tests/meetings).
 PUBLIC = {"login", "logout", "set_language", "calendar-feed"}
@@ -65,8 +81,8 @@ def two_poles(make_pole):
             "person": person,
             "membership": membership,
         }
-        for build in (meetings_objects, dashboard_objects):
-            objects.update(build(pole, objects))
+        for area in AREAS:
+            objects.update(area.build_objects(pole, objects))
         poles[slug] = objects
     return poles
 

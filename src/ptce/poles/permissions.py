@@ -24,9 +24,27 @@ class Capability(StrEnum):
     UPDATE_OWN_ACTIONS = "update_own_actions"
     VIEW_DASHBOARDS = "view_dashboards"
     VIEW_ATTENTION_LIST = "view_attention_list"
+    VIEW_POOLINGS = "view_poolings"
+    MANAGE_POOLINGS = "manage_poolings"
+    BOOK_RESOURCES = "book_resources"
+    # Employees' names, contracts and costs: personal and commercial data.
+    MANAGE_EMPLOYER_GROUP = "manage_employer_group"
+    VIEW_PROJECTS = "view_projects"
+    MANAGE_PROJECTS = "manage_projects"
+    VIEW_ECONOMICS = "view_economics"
+    MANAGE_ECONOMICS = "manage_economics"
 
 
-_READ = {Capability.VIEW_POLE, Capability.VIEW_DIRECTORY, Capability.VIEW_DASHBOARDS}
+# Funders get honest reports and members see the accounts (financial transparency): the
+# poolings, projects and economic model are open to every role, structure by structure.
+_READ = {
+    Capability.VIEW_POLE,
+    Capability.VIEW_DIRECTORY,
+    Capability.VIEW_DASHBOARDS,
+    Capability.VIEW_POOLINGS,
+    Capability.VIEW_PROJECTS,
+    Capability.VIEW_ECONOMICS,
+}
 # What a member structure's representative does in the pole's cooperative life.
 _TAKE_PART = {
     Capability.VIEW_PEOPLE,
@@ -34,6 +52,7 @@ _TAKE_PART = {
     Capability.RESPOND_TO_INVITATIONS,
     Capability.UPDATE_OWN_ACTIONS,
     Capability.VIEW_ATTENTION_LIST,
+    Capability.BOOK_RESOURCES,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
