@@ -33,6 +33,9 @@ Input tables
     ``employee_id``, ``organisation_id`` (the member the hours were lent to), ``month``,
     ``hours`` (0 or more). Several rows for the same employee, member and month add up; a row
     of 0 hours charges nothing and is left out of the statement.
+
+Identifiers within a column are of one type (all integers or all strings): they are sorted,
+and their order breaks the last ties of the rounding rule.
 """
 
 from __future__ import annotations
