@@ -1,0 +1,65 @@
+"""Bookings as iCalendar: one resource's to download, or a feed calendars subscribe to.
+
+The response, content type and time zone are the meetings' (`ptce.meetings.ical`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from ptce.meetings.ical import PARIS, calendar_response
+from ptce.pooling.models import Booking
+
+__all__ = ["booking_uid", "booking_event", "build_booking_calendar", "calendar_response"]
+
+# Feeds start this far back: recent bookings stay visible, old ones do not weigh on the feed.
+FEED_HISTORY = dt.timedelta(days=90)
+
+
+def booking_uid(booking: Booking) -> str:
+    # Stable across downloads and feeds, so a calendar updates the event instead of adding one.
+    return f"booking-{booking.pk}@ptce"
+
+
+def booking_summary(booking: Booking) -> str:
+    return f"{booking.title} — {booking.organisation.name}"
+
+
+def booking_event(booking: Booking, *, url: str, stamp: dt.datetime) -> Event:
+    """`booking` needs its resource and organisation loaded (select_related)."""
+    event = Event()
+    event.add("uid", booking_uid(booking))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", booking.starts_at.astimezone(PARIS))
+    event.add("dtend", booking.ends_at.astimezone(PARIS))
+    event.add("summary", booking_summary(booking))
+    event.add("location", booking.resource.name)
+    event.add("url", url)
+    return event
+
+
+def build_booking_calendar(
+    bookings: Iterable[Booking], *, name: str, url_for: Callable[[Booking], str]
+) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//ptce//Réservations du pôle//FR")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Paris")
+    stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
+    first: dt.date | None = None
+    for booking in bookings:
+        calendar.add_component(booking_event(booking, url=url_for(booking), stamp=stamp))
+        day = booking.starts_at.astimezone(PARIS).date()
+        first = day if first is None else min(first, day)
+    if first is not None:
+        calendar.add_missing_timezones(
+            first_date=first - dt.timedelta(days=366), last_date=dt.date(2038, 1, 1)
+        )
+    return calendar
