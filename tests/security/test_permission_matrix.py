@@ -37,7 +37,7 @@ for _area in AREAS:
     MATRIX.update(_area.ROWS)
 # Not pole pages: authentication, language switch, and the staff-only Django admin.
 # calendar-feed is reached by its secret token, without a login (tested in tests/meetings).
-PUBLIC = {"login", "logout", "set_language", "calendar-feed"}
+PUBLIC = {"login", "logout", "set_language", "calendar-feed", "bookings-feed"}
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
