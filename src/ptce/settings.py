@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ptce.pooling",
     "ptce.projects",
     "ptce.economics",
+    "ptce.network",
     "ptce.imports",
     "ptce.demo",
 ]

@@ -16,4 +16,5 @@ urlpatterns = [
     path("p/<slug:pole_slug>/", include("ptce.pooling.urls")),
     path("p/<slug:pole_slug>/", include("ptce.projects.urls")),
     path("p/<slug:pole_slug>/", include("ptce.economics.urls")),
+    path("p/<slug:pole_slug>/", include("ptce.network.urls")),
 ]

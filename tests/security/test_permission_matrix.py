@@ -12,6 +12,7 @@ import matrix_dashboards
 import matrix_economics
 import matrix_employer_group
 import matrix_meetings
+import matrix_network
 import matrix_poolings
 import matrix_projects
 import pytest
@@ -31,6 +32,7 @@ AREAS = (
     matrix_bookings,
     matrix_projects,
     matrix_economics,
+    matrix_network,
 )
 MATRIX: dict[str, Row] = {**CORE_ROWS}
 for _area in AREAS:

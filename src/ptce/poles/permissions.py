@@ -33,6 +33,8 @@ class Capability(StrEnum):
     MANAGE_PROJECTS = "manage_projects"
     VIEW_ECONOMICS = "view_economics"
     MANAGE_ECONOMICS = "manage_economics"
+    # The graph of structures and the governance aggregates; people appear only with VIEW_PEOPLE.
+    VIEW_NETWORK = "view_network"
 
 
 # Funders get honest reports and members see the accounts (financial transparency): the
@@ -44,6 +46,7 @@ _READ = {
     Capability.VIEW_POOLINGS,
     Capability.VIEW_PROJECTS,
     Capability.VIEW_ECONOMICS,
+    Capability.VIEW_NETWORK,
 }
 # What a member structure's representative does in the pole's cooperative life.
 _TAKE_PART = {
