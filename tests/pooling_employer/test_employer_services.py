@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from ptce.core.exceptions import PtceError
 from ptce.core.models import AuditEntry
+from ptce.core.numbers import format_decimal_fr
 from ptce.pooling.employer_group import (
     employee_save,
-    format_decimal_fr,
     parse_french_decimal,
     parse_month,
     set_month_allocations,

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from ptce.pooling.employer_group import format_decimal_fr, set_month_allocations
+from ptce.core.numbers import format_decimal_fr
+from ptce.pooling.employer_group import set_month_allocations
 from ptce.pooling.models import HourAllocation
 from ptce.pooling.statements import build_statement, statement_xlsx
 

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from ptce.core.numbers import compact_number
 from ptce.core.text import fold, search_key
 from ptce.registry.models import MembershipRole
 from ptce.territory.models import Commune
@@ -48,23 +49,13 @@ def parse_date(text: str) -> dt.date:
         ) from None
 
 
-_CURRENCY = re.compile(r"\s*(€|eur|euros?)\s*$", re.IGNORECASE)
-_SPACES = re.compile(r"[\s\u00a0\u202f']")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _CENT = Decimal("0.01")
 
 
 def parse_decimal(text: str, *, max_digits: int = 14) -> Decimal:
     """'1 234,50', '1234.5', '1.234,50 €' → Decimal('1234.50'), rounded to the cent."""
-    compact = _SPACES.sub("", _CURRENCY.sub("", text))
-    if "," in compact and "." in compact:
-        # Whichever comes last is the decimal separator: 1.234,50 (French) or 1,234.50.
-        thousands = "." if compact.rfind(",") > compact.rfind(".") else ","
-        compact = compact.replace(thousands, "").replace(",", ".")
-    elif compact.count(",") == 1:
-        compact = compact.replace(",", ".")
-    elif compact.count(",") > 1 or compact.count(".") > 1:
-        compact = compact.replace(",", "").replace(".", "")
+    compact = compact_number(text)
     if not _NUMBER.match(compact):
         raise CellError(
             _("« %(value)s » n'est pas un nombre valide (exemple : 1 234,50).") % {"value": text}

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ptce.core.audit import audit_log
 from ptce.core.exceptions import PtceError
+from ptce.core.numbers import compact_number, format_decimal_fr
 from ptce.core.services import pole_row_save
 from ptce.pooling.models import HourAllocation, Pooling, PoolingKind, SharedEmployee
 from ptce.registry.models import Organisation
@@ -78,22 +79,16 @@ def hours_in_month(month: dt.date) -> Decimal:
 
 # --- numbers ------------------------------------------------------------------------------------
 
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
 _DIGITS = re.compile(r"^\d+(\.\d+)?$")
 
 
 def parse_french_decimal(text: str) -> Decimal:
     """'151,67', '151.67', '1 234,5', '1.234,50' → a Decimal; ValueError otherwise.
 
-    Spaces (ordinary, no-break, narrow no-break) group thousands. With both a comma and a dot,
-    the last one is the decimal separator. Signs and units are refused: '-3' and '12,5h' are
-    not numbers of hours or euros as the forms expect them.
+    Signs and units are refused: '-3', '12,5h' and '12 €' are not numbers of hours as the grid
+    expects them.
     """
-    compact = _SPACES.sub("", text or "")
-    if "," in compact and "." in compact:
-        thousands = "." if compact.rfind(",") > compact.rfind(".") else ","
-        compact = compact.replace(thousands, "")
-    compact = compact.replace(",", ".")
+    compact = compact_number(text or "", currency=False)
     if not _DIGITS.match(compact):
         raise ValueError(text)
     try:
@@ -105,16 +100,6 @@ def parse_french_decimal(text: str) -> Decimal:
 def decimal_places(value: Decimal) -> int:
     exponent = value.normalize().as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
-def format_decimal_fr(value: Decimal | None) -> str:
-    """Decimal('12.50') → '12,5'; the way a number is shown back in an input."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 # --- employees ----------------------------------------------------------------------------------

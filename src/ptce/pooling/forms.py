@@ -7,7 +7,6 @@ row.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -15,35 +14,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
+from ptce.core.numbers import FrenchDecimalField
 from ptce.pooling.models import Pooling, PoolingCost, PoolingKind, PoolingParticipant
 from ptce.registry.forms import FRENCH_DATE
 from ptce.registry.models import Organisation
-
-# Spaces (plain, no-break, narrow no-break) and apostrophes group thousands in what users type
-# or paste from a spreadsheet; a trailing euro sign is allowed.
-_GROUPING = re.compile(r"[\s\u00a0\u202f']")
-_CURRENCY = re.compile(r"\s*(€|eur|euros?)\s*$", re.IGNORECASE)
-
-
-class FrenchDecimalField(forms.DecimalField):
-    """A decimal typed the French way: « 1 234,50 », « 1234,5 » or « 1234.5 »."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("localize", True)
-        super().__init__(*args, **kwargs)
-        # A text input: a number input refuses the comma in some browsers.
-        self.widget.input_type = "text"
-        self.widget.attrs.setdefault("inputmode", "decimal")
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            compact = _GROUPING.sub("", _CURRENCY.sub("", value))
-            if "," in compact and "." in compact:
-                # Whichever comes last separates the decimals: 1.234,50 or 1,234.50.
-                grouping = "." if compact.rfind(",") > compact.rfind(".") else ","
-                compact = compact.replace(grouping, "")
-            value = compact.replace(",", ".")
-        return super().to_python(value)
 
 
 def pole_organisations(pole: Any) -> Any:

@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ptce.core.numbers import format_decimal_fr
 from ptce.pooling.employer_group import (
     decimal_places,
-    format_decimal_fr,
     parse_french_decimal,
     parse_month,
 )

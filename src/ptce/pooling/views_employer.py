@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ptce.core.exceptions import PtceError
+from ptce.core.numbers import format_decimal_fr
 from ptce.core.views import error_text, form_page
 from ptce.poles.access import PoleRequest, pole_view
 from ptce.poles.permissions import Capability
@@ -27,7 +28,6 @@ from ptce.pooling import employer_selectors as selectors
 from ptce.pooling.employer_group import (
     add_months,
     employee_save,
-    format_decimal_fr,
     month_end,
     month_key,
     month_label,

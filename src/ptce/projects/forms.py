@@ -9,8 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
+from ptce.core.numbers import FrenchDecimalField
 from ptce.meetings.models import WorkingGroup
-from ptce.pooling.forms import FrenchDecimalField, pole_organisations
+from ptce.pooling.forms import pole_organisations
 from ptce.projects.models import Innovation, PartnerRole, Project, ProjectStatus, StudyKind
 from ptce.registry.forms import FRENCH_DATE
 from ptce.registry.models import Organisation
