@@ -11,9 +11,13 @@ with the other poles' rows.
 * `dashboards`: the mobilisation and execution dashboards and the attention list
   (coordinator role), on poles generated with their cooperative life: 200,000+ meetings and
   2,000,000+ attendance rows at 1,000 poles; results in bench/results/dashboards.json.
+* `economics`: the economic model's dashboard (with and without a stress scenario), the
+  funding lines and the annex of contributions in kind (coordinator role), on the five years
+  of funding lines, volunteering and contributions in kind that `ptce generate` writes with
+  the cooperative life; results in bench/results/economics.json.
 
-`--only directory` generates the registry alone (much faster); both benchmarks by default,
-on one database generated with meetings.
+`--only directory` generates the registry alone (much faster); every benchmark by default,
+on one database generated with meetings (and the poles' economy).
 """
 
 from __future__ import annotations
@@ -35,9 +39,16 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SEED = 2014
 POLE_SIZES = (10, 1000)
 MEASURED_POLE = "gen-0001"
-BENCHMARKS = ("directory", "dashboards")
+BENCHMARKS = ("directory", "dashboards", "economics")
 # URL names of the dashboard pages; a page whose URL does not exist yet is skipped, and said.
 DASHBOARD_PAGES = ("dashboard-mobilisation", "dashboard-execution", "attention-list")
+# Economics pages: result key → (URL name, query string).
+ECONOMICS_PAGES = {
+    "economics-dashboard": ("economics-dashboard", ""),
+    "economics-dashboard-stress": ("economics-dashboard", "?scenario=public&baisse=20"),
+    "funding-list": ("funding-list", ""),
+    "in-kind-annex": ("in-kind-annex", ""),
+}
 
 
 def _cpu_model() -> str:
@@ -114,6 +125,19 @@ def _dashboard_urls() -> tuple[dict[str, str], list[str]]:
     return urls, notes
 
 
+def _economics_urls() -> tuple[dict[str, str], list[str]]:
+    """URL of each economics page of the measured pole, and the notes for missing pages."""
+    from django.urls import NoReverseMatch, reverse
+
+    urls, notes = {}, []
+    for key, (name, query) in ECONOMICS_PAGES.items():
+        try:
+            urls[key] = reverse(name, args=[MEASURED_POLE]) + query
+        except NoReverseMatch:
+            notes.append(f"page {name!r} skipped: no URL of that name (not written yet?)")
+    return urls, notes
+
+
 def run(
     *, only: Sequence[str], repeat: int, warmup: int, dashboard_repeat: int, dashboard_warmup: int,
     workdir: Path, sizes: Sequence[int] = POLE_SIZES,
@@ -127,6 +151,7 @@ def run(
     from django_scopes import scopes_disabled
 
     from ptce.demo.generate import generate
+    from ptce.economics.models import FundingLine, InKindContribution, VolunteerTime
     from ptce.meetings.models import Attendance, Meeting
     from ptce.poles.models import Pole, Role, RoleAssignment
     from ptce.registry.models import Organisation
@@ -136,11 +161,13 @@ def run(
     call_command("migrate", verbosity=0, interactive=False)
     print(f"migrate (with the official geography): {time.perf_counter() - started:.1f} s")
 
-    with_meetings = "dashboards" in only
-    clients = {"directory": Client(), "dashboards": Client()}
+    # The poles' economy is generated with their cooperative life.
+    with_meetings = "dashboards" in only or "economics" in only
+    clients = {"directory": Client(), "dashboards": Client(), "economics": Client()}
     directory_url = reverse("directory", args=[MEASURED_POLE])
-    dashboard_urls, notes = _dashboard_urls() if with_meetings else ({}, [])
-    for note in notes:
+    dashboard_urls, notes = _dashboard_urls() if "dashboards" in only else ({}, [])
+    economics_urls, economics_notes = _economics_urls() if "economics" in only else ({}, [])
+    for note in notes + economics_notes:
         print(f"NOTE: {note}")
     rows: dict[str, list[dict[str, object]]] = {name: [] for name in only}
     generated: list[dict[str, object]] = []
@@ -149,7 +176,7 @@ def run(
         print(f"generate --poles {size}{'' if with_meetings else ' --no-meetings'}: "
               f"+{report.poles_created} poles, +{report.organisations_created} structures, "
               f"+{report.meetings_created} meetings, +{report.attendances_created} attendance "
-              f"rows in {report.seconds:.1f} s")
+              f"rows, +{report.economy.funding_lines} funding lines in {report.seconds:.1f} s")
         with scopes_disabled():
             if size == sizes[0]:
                 pole = Pole.objects.get(slug=MEASURED_POLE)
@@ -160,6 +187,7 @@ def run(
                 RoleAssignment.objects.create(user=coordinator, pole=pole, role=Role.COORDINATOR)
                 clients["directory"].force_login(observer)
                 clients["dashboards"].force_login(coordinator)
+                clients["economics"].force_login(coordinator)
             base = {
                 "poles": Pole.objects.count(),
                 "organisations": Organisation.objects.count(),
@@ -171,6 +199,13 @@ def run(
                 "attendance_in_pole": Attendance.objects.filter(
                     pole__slug=MEASURED_POLE).count(),
             }
+            if "economics" in only:
+                for name, model in (("funding_lines", FundingLine),
+                                    ("volunteer_times", VolunteerTime),
+                                    ("in_kind", InKindContribution)):
+                    base[name] = model.objects.count()
+                    base[f"{name}_in_pole"] = model.objects.filter(
+                        pole__slug=MEASURED_POLE).count()
         generated.append({**base, "generate_seconds": round(report.seconds, 2)})
         if "directory" in only:
             timing = time_page(clients["directory"], directory_url, repeat=repeat, warmup=warmup)
@@ -185,6 +220,16 @@ def run(
                 )
             rows["dashboards"].append({**base, "generate_seconds": round(report.seconds, 2),
                                        "pages": pages})
+        if "economics" in only:
+            if not base["funding_lines_in_pole"]:
+                economics_notes.append(f"{size} poles: the measured pole has no funding line")
+            pages = {
+                key: time_page(clients["economics"], url, repeat=dashboard_repeat,
+                               warmup=dashboard_warmup)
+                for key, url in economics_urls.items()
+            }
+            rows["economics"].append({**base, "generate_seconds": round(report.seconds, 2),
+                                      "pages": pages})
     total = round(time.perf_counter() - bench_started, 1)
     common = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -221,6 +266,27 @@ def run(
                     "queries_large": large["pages"][name]["queries"],
                 }
                 for name in small["pages"]
+            },
+        }
+    if "economics" in only:
+        small, large = rows["economics"]
+        results["economics"] = {
+            "benchmark": "economic model pages of one pole, coordinator role, in-process",
+            **common,
+            "generated": generated,
+            "notes": economics_notes,
+            "pages": {key: f"{name}{query}" for key, (name, query) in ECONOMICS_PAGES.items()},
+            "runs": rows["economics"],
+            "ratios": {
+                key: {
+                    "median": round(large["pages"][key]["median_ms"]
+                                    / small["pages"][key]["median_ms"], 3),
+                    "p90": round(large["pages"][key]["p90_ms"] / small["pages"][key]["p90_ms"],
+                                 3),
+                    "queries_small": small["pages"][key]["queries"],
+                    "queries_large": large["pages"][key]["queries"],
+                }
+                for key in small["pages"]
             },
         }
     return results
@@ -273,15 +339,40 @@ def print_dashboards(result: dict[str, object]) -> None:
         print("(no dashboard page to measure)")
 
 
+def print_economics(result: dict[str, object]) -> None:
+    print()
+    print("Economic model")
+    print(_machine_line(result))
+    for note in result["notes"]:
+        print(f"NOTE: {note}")
+    small, large = result["runs"]
+    print(f"base: {small['funding_lines']} then {large['funding_lines']} funding lines; "
+          f"measured pole: {large['funding_lines_in_pole']} funding lines, "
+          f"{large['volunteer_times_in_pole']} volunteering rows, {large['in_kind_in_pole']} "
+          f"contributions in kind")
+    sizes = f"{small['poles']}/{large['poles']}"
+    header = (f"{'page':<28} {'queries ' + sizes:>16} {'median ms ' + str(small['poles']):>13} "
+              f"{'median ms ' + str(large['poles']):>15} {'ratio':>6} {'p90 ratio':>10}")
+    print(header)
+    print("-" * len(header))
+    for key, ratio in result["ratios"].items():
+        queries = f"{ratio['queries_small']}/{ratio['queries_large']}"
+        print(f"{key:<28} {queries:>16} {small['pages'][key]['median_ms']:>13.2f} "
+              f"{large['pages'][key]['median_ms']:>15.2f} {ratio['median']:>6.2f} "
+              f"{ratio['p90']:>10.2f}")
+    if not result["ratios"]:
+        print("(no economics page to measure)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=BENCHMARKS, action="append",
-                        help="run this benchmark only (repeatable); both by default")
+                        help="run this benchmark only (repeatable); all by default")
     parser.add_argument("--repeat", type=int, default=300, help="timed directory requests")
     parser.add_argument("--warmup", type=int, default=20)
     # Dashboards cost about a second a request: fewer repetitions keep the bench short.
     parser.add_argument("--dashboard-repeat", type=int, default=20,
-                        help="timed requests per dashboard page")
+                        help="timed requests per dashboard or economics page")
     parser.add_argument("--dashboard-warmup", type=int, default=2)
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     parser.add_argument("--sizes", type=int, nargs=2, default=POLE_SIZES,
@@ -302,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
         print_table(results["directory"])
     if "dashboards" in results:
         print_dashboards(results["dashboards"])
+    if "economics" in results:
+        print_economics(results["economics"])
     args.results_dir.mkdir(parents=True, exist_ok=True)
     for name, result in results.items():
         path = args.results_dir / f"{name}.json"

@@ -7,7 +7,8 @@ as they were, and the same seed gives the same rows on every machine. Rows are w
 are set beforehand with the model's own `classify()` (see `synthetic.prepare_for_bulk`).
 
 With `meetings=True` (the default) each new pole also gets its cooperative life: people,
-working groups, 200-220 meetings, attendance, decisions and actions (see `generate_life`).
+working groups, 200-220 meetings, attendance, decisions and actions (see `generate_life`), and
+its economy: poolings, employer group, bookings, projects, budgets (see `generate_economy`).
 A pole is generated whole or not at all: a pole already there is skipped as it is, so poles
 first generated without meetings get none until they are rebuilt with `replace=True`.
 """
@@ -18,13 +19,15 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from ptce.core.exceptions import PtceError
+from ptce.demo.economy import EconomyCounts
+from ptce.demo.generate_economy import create_economy
 from ptce.demo.generate_life import LifeCounts, PoleSeed, create_cooperative_life
 from ptce.demo.synthetic import PoleContext, build_members, organisation_from_spec
 from ptce.poles.models import ActivityFamily, Origin, Pole, PoleLegalForm, TerritoryType
@@ -78,6 +81,7 @@ class GenerateReport:
     attendances_created: int = 0
     decisions_created: int = 0
     actions_created: int = 0
+    economy: EconomyCounts = field(default_factory=EconomyCounts)
 
 
 @dataclass(frozen=True)
@@ -156,11 +160,13 @@ def generate(
         geography = _Geography.load()
         totals = [0, 0, 0]
         life = LifeCounts()
+        economy = EconomyCounts()
         for done, batch in enumerate(_batched(todo, POLES_PER_BATCH), start=1):
             with transaction.atomic():
                 counts, seeds = _create_batch(batch, seed=seed, geography=geography)
                 if meetings:
                     _add(life, create_cooperative_life(seeds, seed=seed))
+                    economy.add(create_economy(seeds, seed=seed))
             totals = [a + b for a, b in zip(totals, counts, strict=True)]
             if progress:
                 progress(min(done * POLES_PER_BATCH, len(todo)), len(todo))
@@ -171,7 +177,7 @@ def generate(
         seconds=time.perf_counter() - started, with_meetings=meetings,
         people_created=life.people, working_groups_created=life.working_groups,
         meetings_created=life.meetings, attendances_created=life.attendances,
-        decisions_created=life.decisions, actions_created=life.actions,
+        decisions_created=life.decisions, actions_created=life.actions, economy=economy,
     )
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from ptce.demo.cooperative_life import LifeReport, build_cooperative_life
+from ptce.demo.economy import DemoEconomyReport, build_demo_economy
 from ptce.demo.synthetic import (
     DEMO_LAST_YEAR,
     EPCI_LEGAL_CATEGORY,
@@ -111,6 +112,7 @@ class DemoReport:
     people_created: int = 0
     accounts: list[DemoAccount] = field(default_factory=list)
     life: LifeReport = field(default_factory=LifeReport)
+    economy: DemoEconomyReport = field(default_factory=DemoEconomyReport)
     warnings: list[str] = field(default_factory=list)
     password: str = DEMO_PASSWORD
     url: str = DEMO_URL
@@ -140,6 +142,8 @@ def run_demo(*, today: dt.date | None = None) -> DemoReport:
     observed = next(record for record in pole_records() if record["slug"] == OBSERVED_POLE)
     periscope = next(pole for pole in poles if pole.slug == OBSERVED_POLE)
     report.life = build_cooperative_life(periscope, observed, today=today)
+    # After the life: projects point at its working groups, bookings at the accounts' people.
+    report.economy = build_demo_economy(poles, pole_records(), today=today)
     return report
 
 

@@ -45,7 +45,7 @@ class FundingLine(PoleOwned):
         "registry.Organisation",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="funding_lines",
         verbose_name=_("financeur (structure)"),
     )

@@ -292,7 +292,7 @@ class Booking(PoleOwned):
     resource = models.ForeignKey(SharedResource, on_delete=models.CASCADE, related_name="bookings")
     organisation = models.ForeignKey(
         "registry.Organisation",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="bookings",
         verbose_name=_("pour la structure"),
     )

@@ -14,7 +14,8 @@ class Command(BaseCommand):
     help = _(
         "Crée les 13 pôles documentés (12 pôles témoins et Le Périscope) avec des structures "
         "membres fictives, la vie coopérative du Périscope (réunions, présences, décisions, "
-        "actions) et un compte de démonstration par rôle. Sans risque à relancer."
+        "actions), les mutualisations, projets et budgets des pôles et un compte de "
+        "démonstration par rôle. Sans risque à relancer."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -46,6 +47,16 @@ class Command(BaseCommand):
                     "people": life.people,
                 }
             )
+        economy = report.economy.counts
+        self.stdout.write(
+            _("Économie des pôles : %(poolings)s mutualisations, %(employees)s salarié·es "
+              "partagé·es, %(bookings)s réservations, %(projects)s projets, %(lines)s lignes "
+              "de financement créés (%(skipped)s pôles déjà équipés).") % {
+                "poolings": economy.poolings, "employees": economy.employees,
+                "bookings": economy.bookings, "projects": economy.projects,
+                "lines": economy.funding_lines, "skipped": len(report.economy.poles_skipped),
+            }
+        )
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(_("Comptes de démonstration :")))
         width = max(len(account.username) for account in report.accounts)

@@ -14,8 +14,9 @@ class Command(BaseCommand):
     help = _(
         "Génère des pôles fictifs (« Pôle généré 0001 »…) avec 50 à 60 structures membres "
         "chacun et, sauf --no-meetings, leur vie coopérative (200 à 220 réunions, présences, "
-        "décisions, actions). Déterministe : même graine, mêmes données ; relancer ne crée que "
-        "les manquants."
+        "décisions, actions) et leur économie (mutualisations, groupement d'employeurs, "
+        "réservations, projets, budgets). Déterministe : même graine, mêmes données ; "
+        "relancer ne crée que les manquants."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,8 +28,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--with-meetings", dest="meetings", action="store_true", default=True,
-            help=_("Génère aussi personnes, réunions, présences, décisions et actions (par "
-                   "défaut)."),
+            help=_("Génère aussi personnes, réunions, présences, décisions, actions, "
+                   "mutualisations, projets et budgets (par défaut)."),
         )
         parser.add_argument(
             "--no-meetings", dest="meetings", action="store_false",
@@ -74,5 +75,21 @@ class Command(BaseCommand):
                     "meetings": report.meetings_created,
                     "attendances": report.attendances_created,
                     "decisions": report.decisions_created, "actions": report.actions_created,
+                }
+            )
+            economy = report.economy
+            self.stdout.write(
+                _("Économie : %(poolings)s mutualisations (%(participants)s participations, "
+                  "%(costs)s coûts), %(employees)s salarié·es partagé·es, %(allocations)s "
+                  "mises à disposition mensuelles, %(resources)s ressources, %(bookings)s "
+                  "réservations, %(projects)s projets (%(partners)s partenaires), %(lines)s "
+                  "lignes de financement, %(volunteering)s temps bénévoles, %(in_kind)s "
+                  "contributions en nature.") % {
+                    "poolings": economy.poolings, "participants": economy.participants,
+                    "costs": economy.costs, "employees": economy.employees,
+                    "allocations": economy.allocations, "resources": economy.resources,
+                    "bookings": economy.bookings, "projects": economy.projects,
+                    "partners": economy.partners, "lines": economy.funding_lines,
+                    "volunteering": economy.volunteer_times, "in_kind": economy.in_kind,
                 }
             )
