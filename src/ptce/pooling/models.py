@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ptce.registry.models import PoleOwned
 
@@ -262,7 +263,7 @@ class HourAllocation(PoleOwned):
 
 class ResourceKind(models.TextChoices):
     ROOM = "room", _("Salle")
-    OFFICE = "office", _("Bureau")
+    OFFICE = "office", pgettext_lazy("bookable resource", "Bureau")
     WORKSHOP = "workshop", _("Atelier")
     EQUIPMENT = "equipment", _("Équipement")
     VEHICLE = "vehicle", _("Véhicule")
