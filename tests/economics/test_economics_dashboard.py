@@ -261,3 +261,16 @@ def test_many_kinds_are_grouped_in_the_chart_never_in_the_table(make_pole, login
     for family in ("Subventions publiques", "Cotisations et recettes propres"):
         assert family in page  # in the chart's legend
     assert "le tableau ci-dessous les détaille" in page
+
+
+def test_an_early_investment_does_not_stretch_the_budget_years(eco_pole, login):
+    # A building funded in 2015, budgets entered from 2023 on (as Le Périscope in the demo).
+    from ptce.economics.models import FundingLine
+
+    FundingLine.objects.create(
+        pole=eco_pole.pole, year=2015, source_kind="grant_epci", section="investment",
+        amount=1_200_000, label="Aménagement du bâtiment", funder=eco_pole.epci,
+    )  # fmt: skip
+    response = login(eco_pole.pole).get(reverse("economics-dashboard", args=["eco"]))
+    assert response.context["mix_years"] == [2023, 2024]
+    assert [row["year"] for row in response.context["year_rows"]] == [2015, 2023, 2024]

@@ -501,6 +501,16 @@ def _stress(
     return out
 
 
+def _operating_span(mix: list[eco.YearMix]) -> list[eco.YearMix]:
+    """From the first to the last year with an operating budget, gaps inside kept.
+
+    A building funded years before the first budget was entered would otherwise stretch the
+    chart and the table over years that say nothing but "non mesurable".
+    """
+    measured = [index for index, year in enumerate(mix) if year.budget is not None]
+    return mix[measured[0] : measured[-1] + 1] if measured else []
+
+
 @pole_view(Capability.VIEW_ECONOMICS)
 @require_safe
 def dashboard(request: PoleRequest) -> HttpResponse:
@@ -518,7 +528,8 @@ def dashboard(request: PoleRequest) -> HttpResponse:
             data.funding, volunteering=data.volunteering, in_kind=data.in_kind, years=[year]
         )[0]
     selected = by_year[year]
-    chart, kind_rows, grouped = _mix_chart(full)
+    operating = _operating_span(full)
+    chart, kind_rows, grouped = _mix_chart(operating)
     trends = eco.resource_trends(full)
     context = {
         **_base_context(request, "dashboard"),
@@ -536,12 +547,14 @@ def dashboard(request: PoleRequest) -> HttpResponse:
         ),
         "chart": chart,
         "chart_grouped": grouped,
-        "mix_years": [m.year for m in full],
+        "mix_years": [m.year for m in operating],
         "kind_rows": kind_rows,
         "budget_row": [
-            _money(m.budget, reason=_("aucune ressource de fonctionnement")) for m in full
+            _money(m.budget, reason=_("aucune ressource de fonctionnement")) for m in operating
         ],
-        "year_rows": _year_rows(full),
+        "year_rows": _year_rows(
+            [m for m in full if m in operating or m.investment or m.loans]
+        ),
         "trend_sentence": _trend_sentence(trends),
         "stress": _stress(request, data, year, selected),
     }
