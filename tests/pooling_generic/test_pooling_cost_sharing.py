@@ -236,3 +236,33 @@ def test_by_use_without_bookings_is_not_splittable(pole, premises):
     assert split.reason == "aucune réservation des ressources sur la période du coût"
     # The participants are listed, with nothing to pay.
     assert [(line.weight, line.cents) for line in split.lines] == [(0, 0), (0, 0)]
+
+
+def test_by_quantity_shares_premises_rent_by_area_whatever_the_bookings(make_pole):
+    import datetime as dt
+    from decimal import Decimal
+
+    from ptce.pooling.cost_sharing import share_cost
+    from ptce.pooling.models import CostSharing, Pooling, PoolingCost, PoolingParticipant
+    from ptce.registry.models import Organisation
+
+    pole = make_pole("m2")
+    pooling = Pooling.objects.create(
+        pole=pole, kind="premises", name="Locaux", unit="m2",
+        cost_sharing=CostSharing.BY_QUANTITY,
+    )  # fmt: skip
+    for name, area in (("A", "75"), ("B", "25")):
+        PoolingParticipant.objects.create(
+            pole=pole, pooling=pooling, quantity=Decimal(area),
+            organisation=Organisation.objects.create(pole=pole, name=name),
+        )  # fmt: skip
+    cost = PoolingCost.objects.create(
+        pole=pole, pooling=pooling, label="Loyer", amount=Decimal("1000.01"),
+        period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 3, 31),
+    )  # fmt: skip
+    split = share_cost(cost)
+    assert {line.organisation_name: line.cents for line in split.lines} == {
+        "A": 75001,  # 100 001 × 0.75 = 75 000.75: the odd cent goes to the larger remainder
+        "B": 25000,
+    }
+    assert not split.reason

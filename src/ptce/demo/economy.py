@@ -498,7 +498,8 @@ class PoleEconomy:
             Pooling, synthetic=not spec.sourced, kind=PoolingKind.PREMISES, name=spec.name,
             description=spec.description, carrier_id=spec.carrier_id,
             unit=QuantityUnit.SQUARE_METRES if by_use else "",
-            cost_sharing=CostSharing.BY_USE if by_use else CostSharing.FIXED_KEYS,
+            # Rent follows the m² each tenant occupies; the rooms are booked on top.
+            cost_sharing=CostSharing.BY_QUANTITY if by_use else CostSharing.FIXED_KEYS,
             started_on=spec.opened_on, ended_on=facts.ended_on,
         )
         tenants = self._pick(

@@ -5,7 +5,9 @@ A cost (rent, charges, a service contract) is split in proportion to a weight pe
 - by fixed keys: each participant's share key;
 - by use, for premises and equipment: the hours each structure booked the pooling's resources
   within the cost's period (live bookings only, clipped to the period);
-- by use, for the other kinds: each participant's quantity, in the pooling's unit.
+- by use, for the other kinds, and by quantity for every kind: each participant's quantity,
+  in the pooling's unit (the m² a tenant occupies shares the rent of premises whose rooms are
+  also booked).
 
 Only participants whose participation overlaps the cost's period take part, and, by use of
 bookable resources, every structure that booked within the period (one that booked without
@@ -162,7 +164,7 @@ def _weights(
             key = None if p.share_key is None else Fraction(p.share_key)
             weights[p.organisation_id] = (p.organisation.name, key, True)
         return BASIS_KEYS, weights
-    if pooling.is_bookable:
+    if pooling.is_bookable and pooling.cost_sharing == CostSharing.BY_USE:
         if bookings is None:
             bookings = _bookings(pooling, cost.period_start, cost.period_end)
         used = booking_hours(bookings, cost.period_start, cost.period_end)

@@ -41,7 +41,10 @@ class QuantityUnit(models.TextChoices):
 
 
 class CostSharing(models.TextChoices):
-    BY_USE = "by_use", _("Au prorata de l'usage")
+    # Booked hours for premises and equipment; each participant's quantity otherwise.
+    BY_USE = "by_use", _("Au prorata de l'usage (heures réservées ou quantités)")
+    # Rent shared by the m² each tenant occupies, even when the rooms are also booked.
+    BY_QUANTITY = "by_quantity", _("Au prorata des quantités des participants")
     FIXED_KEYS = "fixed_keys", _("Selon des clés fixes")
 
 
