@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ptce.projects",
     "ptce.economics",
     "ptce.network",
+    "ptce.evaluation",
     "ptce.imports",
     "ptce.demo",
 ]

@@ -17,4 +17,6 @@ urlpatterns = [
     path("p/<slug:pole_slug>/", include("ptce.projects.urls")),
     path("p/<slug:pole_slug>/", include("ptce.economics.urls")),
     path("p/<slug:pole_slug>/", include("ptce.network.urls")),
+    path("p/<slug:pole_slug>/", include("ptce.evaluation.urls")),
+    path("", include("ptce.evaluation.public_urls")),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import matrix_bookings
 import matrix_dashboards
 import matrix_economics
+import matrix_evaluation
 import matrix_employer_group
 import matrix_meetings
 import matrix_network
@@ -33,6 +34,7 @@ AREAS = (
     matrix_projects,
     matrix_economics,
     matrix_network,
+    matrix_evaluation,
 )
 MATRIX: dict[str, Row] = {**CORE_ROWS}
 for _area in AREAS:

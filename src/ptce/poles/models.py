@@ -72,6 +72,11 @@ class Pole(models.Model):
         _("chiffre d'affaires (publié, €)"), null=True, blank=True
     )
     sources = models.JSONField(_("sources"), default=list, blank=True)
+    # The pole's own decision: its référentiel results and aggregate figures (never personal
+    # data) may be compared with other poles by observatories.
+    shares_with_observatory = models.BooleanField(
+        _("partage ses résultats avec l'observatoire"), default=False
+    )
 
     class Meta:
         verbose_name = _("pôle")

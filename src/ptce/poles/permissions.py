@@ -35,6 +35,10 @@ class Capability(StrEnum):
     MANAGE_ECONOMICS = "manage_economics"
     # The graph of structures and the governance aggregates; people appear only with VIEW_PEOPLE.
     VIEW_NETWORK = "view_network"
+    # Measured indicators, conformity, and campaign results once the coordinator publishes them.
+    VIEW_EVALUATION = "view_evaluation"
+    MANAGE_CAMPAIGNS = "manage_campaigns"
+    ANSWER_ASSESSMENT = "answer_assessment"
 
 
 # Funders get honest reports and members see the accounts (financial transparency): the
@@ -47,6 +51,7 @@ _READ = {
     Capability.VIEW_PROJECTS,
     Capability.VIEW_ECONOMICS,
     Capability.VIEW_NETWORK,
+    Capability.VIEW_EVALUATION,
 }
 # What a member structure's representative does in the pole's cooperative life.
 _TAKE_PART = {
@@ -56,6 +61,7 @@ _TAKE_PART = {
     Capability.UPDATE_OWN_ACTIONS,
     Capability.VIEW_ATTENTION_LIST,
     Capability.BOOK_RESOURCES,
+    Capability.ANSWER_ASSESSMENT,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {

@@ -1,0 +1,7 @@
+"""Pages outside any pole: answering by private link, the observatory view."""
+
+from __future__ import annotations
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
