@@ -16,8 +16,14 @@ with the other poles' rows.
   of funding lines, volunteering and contributions in kind that `ptce generate` writes with
   the cooperative life; results in bench/results/economics.json.
 
+* `network`: the cooperation graph's measures (`ptce_analytics.network`) on a national graph
+  of 50,000 structures (1,000 poles of 50, seeded with numpy, no database): build time and
+  each measure's time, betweenness from sampled sources, and the sampling's error against
+  exact betweenness on a 2,000-structure graph; results in bench/results/network.json.
+
 `--only directory` generates the registry alone (much faster); every benchmark by default,
-on one database generated with meetings (and the poles' economy).
+on one database generated with meetings (and the poles' economy). `--only network` needs no
+database.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SEED = 2014
 POLE_SIZES = (10, 1000)
 MEASURED_POLE = "gen-0001"
-BENCHMARKS = ("directory", "dashboards", "economics")
+BENCHMARKS = ("directory", "dashboards", "economics", "network")
 # URL names of the dashboard pages; a page whose URL does not exist yet is skipped, and said.
 DASHBOARD_PAGES = ("dashboard-mobilisation", "dashboard-execution", "attention-list")
 # Economics pages: result key → (URL name, query string).
@@ -364,6 +370,220 @@ def print_economics(result: dict[str, object]) -> None:
         print("(no economics page to measure)")
 
 
+# --- network: the cooperation graph's measures at national scale (no database) -----------------
+
+NETWORK_POLES = 1000
+NETWORK_STRUCTURES_PER_POLE = 50
+# Betweenness from k sampled sources (Brandes & Pich 2007) on the national graph; the error of
+# each k of NETWORK_ERROR_KS is measured against the exact value on NETWORK_ERROR_POLES poles.
+NETWORK_K = 100
+NETWORK_ERROR_KS = (50, 100)
+NETWORK_ERROR_POLES = 40
+NETWORK_WINDOW = ("2024-01-01", "2024-12-31")
+NETWORK_PREVIOUS_WINDOW = ("2023-01-01", "2023-12-31")
+
+
+def national_graph_tables(poles: int, per_pole: int, seed: int):
+    """The `nodes` and `ties` tables of `poles` generated poles of `per_pole` structures.
+
+    Per pole: 10 projects of 2-5 partners, 4 poolings of 3-8 participants, 3 working groups
+    of 4-8 members (undated: windowed upstream) and 12 meetings of 4-12 structures over
+    2023-2024; members are drawn with Pareto weights, so each pole has a few central
+    structures, as real poles do. Across poles: 2 projects per pole of 2-3 structures drawn
+    nationally. Families and NAF sections are drawn at random.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from ptce_analytics import network
+
+    rng = np.random.default_rng(seed)
+    n = poles * per_pole
+    families = np.array([*network.FAMILIES[:4], None], dtype=object)
+    nodes = pd.DataFrame({
+        "node_id": np.arange(n),
+        "family": rng.choice(families, n, p=[0.45, 0.2, 0.15, 0.1, 0.1]),
+        "naf_section": rng.choice(list("ACGIMNPQRS"), n),
+    })
+    sources: list[str] = []
+    groups: list[int] = []
+    members: list[int] = []
+    dates: list[object] = []
+    first_day = np.datetime64("2023-01-01")
+
+    def add(source: str, group: int, chosen, day) -> None:
+        sources.extend([source] * len(chosen))
+        groups.extend([group] * len(chosen))
+        members.extend(chosen.tolist())
+        dates.extend([day] * len(chosen))
+
+    group = 0
+    for pole in range(poles):
+        base = pole * per_pole
+        weights = rng.pareto(1.5, per_pole) + 1
+        weights /= weights.sum()
+        for source, count, low, high in (("project", 10, 2, 5), ("pooling", 4, 3, 8),
+                                         ("working_group", 3, 4, 8), ("meeting", 12, 4, 12)):
+            for _ in range(count):
+                group += 1
+                size = int(rng.integers(low, high + 1))
+                chosen = base + rng.choice(per_pole, size, replace=False, p=weights)
+                day = first_day + int(rng.integers(0, 730)) if source == "meeting" else None
+                add(source, group, chosen, day)
+    for _ in range(2 * poles):
+        group += 1
+        add("project", group, rng.choice(n, int(rng.integers(2, 4)), replace=False), None)
+    ties = pd.DataFrame({"source": sources, "group_id": groups, "node_id": members,
+                         "date": dates})
+    return nodes, ties
+
+
+def _timed(function, *args, **kwargs) -> tuple[object, float]:
+    started = time.perf_counter()
+    value = function(*args, **kwargs)
+    return value, round(time.perf_counter() - started, 3)
+
+
+def run_network(*, poles: int = NETWORK_POLES, k: int = NETWORK_K,
+                seed: int = SEED) -> dict[str, object]:
+    """Time every measure of `ptce_analytics.network` on the national graph."""
+    import networkx as nx
+
+    from ptce_analytics import network
+
+    bench_started = time.perf_counter()
+    (nodes, ties), generate_seconds = _timed(
+        national_graph_tables, poles, NETWORK_STRUCTURES_PER_POLE, seed
+    )
+    start, end = NETWORK_WINDOW
+    G, build_seconds = _timed(network.build_graph, nodes, ties, start=start, end=end)
+    print(f"network: {G.number_of_nodes()} structures, {G.number_of_edges()} ties from "
+          f"{len(ties)} participations, built in {build_seconds:.1f} s")
+    seconds: dict[str, float] = {}
+    values: dict[str, object] = {}
+    measures = {
+        # network_metrics computes betweenness (sampled) for its ranking.
+        "network_metrics": lambda: network.network_metrics(G, sample=k, seed=seed),
+        "density": lambda: nx.density(G),
+        "clustering": lambda: nx.average_clustering(G),
+        "components": lambda: nx.number_connected_components(G),
+        "betweenness_sampled": lambda: network.betweenness(G, k=k, seed=seed),
+        "leader_dependence": lambda: network.leader_dependence(G, sample=k, seed=seed),
+        "ei_index": lambda: network.ei_index(G),
+        "cross_sector_share": lambda: network.cross_sector_share(G),
+        "communities_louvain": lambda: network.communities(G, seed=seed),
+        "brokers": lambda: network.brokers(G, sample=k, seed=seed),
+        "compare_windows_with_build": lambda: network.compare_windows(
+            network.build_graph(nodes, ties, start=NETWORK_PREVIOUS_WINDOW[0],
+                                end=NETWORK_PREVIOUS_WINDOW[1]), G),
+    }
+    for name, measure in measures.items():
+        value, seconds[name] = _timed(measure)
+        print(f"  {name:<28} {seconds[name]:>8.2f} s")
+        if name == "network_metrics":
+            values.update({key: value.as_dict()[key] for key in (
+                "density", "mean_degree", "clustering", "degree_centralisation", "components",
+                "largest_component_share")})
+        elif name == "communities_louvain":
+            values["communities"] = len(value.communities)
+            values["modularity"] = value.modularity
+        elif name == "ei_index":
+            values["ei_index"] = value.index
+
+    # Sampling's precision, on a graph small enough for the exact betweenness.
+    small_nodes, small_ties = national_graph_tables(
+        NETWORK_ERROR_POLES, NETWORK_STRUCTURES_PER_POLE, seed + 1
+    )
+    small = network.build_graph(small_nodes, small_ties, start=start, end=end)
+    _exact, exact_seconds = _timed(network.betweenness, small)
+    errors = []
+    for sample in NETWORK_ERROR_KS:
+        error, error_seconds = _timed(network.betweenness_error, small, k=sample, seed=seed)
+        errors.append({**error.as_dict(), "seconds_with_exact": error_seconds})
+        print(f"  betweenness k={sample} on {small.number_of_nodes()} structures: max abs error "
+              f"{error.max_abs_error:.4f}, Spearman {error.spearman:.4f}")
+
+    # What a page computes: every measure of one generated pole, betweenness exact.
+    pole_nodes = nodes.iloc[:NETWORK_STRUCTURES_PER_POLE]
+    pole_graph = network.build_graph(pole_nodes, ties, start=start, end=end)
+
+    def whole_pole() -> None:
+        network.network_metrics(pole_graph)
+        network.leader_dependence(pole_graph)
+        network.ei_index(pole_graph)
+        network.communities(pole_graph)
+        network.brokers(pole_graph)
+        network.betweenness(pole_graph)
+
+    _unused, pole_seconds = _timed(whole_pole)
+    return {
+        "benchmark": "cooperation graph measures (ptce_analytics.network), national graph, "
+                     "in-process, no database",
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seed": seed,
+        "machine": machine_info_light(),
+        "graph": {
+            "poles": poles,
+            "structures_per_pole": NETWORK_STRUCTURES_PER_POLE,
+            "window": list(NETWORK_WINDOW),
+            "participations": len(ties),
+            "nodes": G.number_of_nodes(),
+            "edges": G.number_of_edges(),
+            "groups": G.graph["groups"],
+            "skipped_groups": G.graph["skipped_groups"],
+            "generate_seconds": generate_seconds,
+            "build_seconds": build_seconds,
+        },
+        "betweenness": {
+            "method": "sampled sources (Brandes & Pich 2007), unweighted, normalised",
+            "k": k,
+            "exact_on_error_graph_seconds": exact_seconds,
+            "error": errors,
+            "error_graph": {"nodes": small.number_of_nodes(), "edges": small.number_of_edges()},
+        },
+        "seconds": seconds,
+        "values": values,
+        "one_pole_all_measures_ms": round(pole_seconds * 1000, 1),
+        "one_pole_graph": {"nodes": pole_graph.number_of_nodes(),
+                           "edges": pole_graph.number_of_edges()},
+        "bench_seconds": round(time.perf_counter() - bench_started, 1),
+    }
+
+
+def machine_info_light() -> dict[str, object]:
+    """`machine_info` without Django (the network benchmark needs no database)."""
+    import networkx
+
+    return {
+        "cores": os.cpu_count(),
+        "cpu": _cpu_model(),
+        "python": platform.python_version(),
+        "networkx": networkx.__version__,
+        "load_average_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+    }
+
+
+def print_network(result: dict[str, object]) -> None:
+    print()
+    print("Cooperation network (ptce_analytics.network)")
+    machine = result["machine"]
+    print(f"Machine: {machine['cores']} cores, {machine['cpu']}; Python {machine['python']}, "
+          f"networkx {machine['networkx']}; load average {machine['load_average_1m']}")
+    graph = result["graph"]
+    print(f"graph: {graph['nodes']} structures, {graph['edges']} ties ({graph['poles']} poles), "
+          f"built in {graph['build_seconds']:.2f} s")
+    for name, seconds in result["seconds"].items():
+        print(f"  {name:<28} {seconds:>8.2f} s")
+    betweenness = result["betweenness"]
+    print(f"betweenness sampled with k = {betweenness['k']} sources; error on "
+          f"{betweenness['error_graph']['nodes']} structures:")
+    for error in betweenness["error"]:
+        print(f"  k={error['k']}: max abs error {error['max_abs_error']:.4f}, "
+              f"Spearman {error['spearman']:.4f}")
+    print(f"one pole ({result['one_pole_graph']['nodes']} structures), every measure, exact "
+          f"betweenness: {result['one_pole_all_measures_ms']:.0f} ms")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=BENCHMARKS, action="append",
@@ -374,27 +594,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dashboard-repeat", type=int, default=20,
                         help="timed requests per dashboard or economics page")
     parser.add_argument("--dashboard-warmup", type=int, default=2)
+    parser.add_argument("--network-poles", type=int, default=NETWORK_POLES,
+                        help="poles of 50 structures in the national graph (1000)")
+    parser.add_argument("--network-k", type=int, default=NETWORK_K,
+                        help="sampled sources of betweenness on the national graph (100)")
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     parser.add_argument("--sizes", type=int, nargs=2, default=POLE_SIZES,
                         metavar=("SMALL", "LARGE"),
                         help="generated poles in the base at the two runs (10 1000)")
     args = parser.parse_args(argv)
     only = [name for name in BENCHMARKS if name in (args.only or BENCHMARKS)]
-    with tempfile.TemporaryDirectory(prefix="ptce-bench-") as tmp:
-        results = run(
-            only=only, repeat=args.repeat, warmup=args.warmup,
-            dashboard_repeat=args.dashboard_repeat, dashboard_warmup=args.dashboard_warmup,
-            workdir=Path(tmp), sizes=args.sizes,
-        )
-        from django.db import connections
+    results: dict[str, dict[str, object]] = {}
+    with_database = [name for name in only if name != "network"]
+    if with_database:
+        with tempfile.TemporaryDirectory(prefix="ptce-bench-") as tmp:
+            results = run(
+                only=with_database, repeat=args.repeat, warmup=args.warmup,
+                dashboard_repeat=args.dashboard_repeat, dashboard_warmup=args.dashboard_warmup,
+                workdir=Path(tmp), sizes=args.sizes,
+            )
+            from django.db import connections
 
-        connections.close_all()  # release the file before the folder is removed
+            connections.close_all()  # release the file before the folder is removed
+    if "network" in only:
+        results["network"] = run_network(poles=args.network_poles, k=args.network_k)
     if "directory" in results:
         print_table(results["directory"])
     if "dashboards" in results:
         print_dashboards(results["dashboards"])
     if "economics" in results:
         print_economics(results["economics"])
+    if "network" in results:
+        print_network(results["network"])
     args.results_dir.mkdir(parents=True, exist_ok=True)
     for name, result in results.items():
         path = args.results_dir / f"{name}.json"

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from ptce.demo.network_demo import build_star_pole
 from ptce.demo.services import run_demo
 
 
@@ -57,6 +58,7 @@ class Command(BaseCommand):
                 "lines": economy.funding_lines, "skipped": len(report.economy.poles_skipped),
             }
         )
+        self.stdout.write(build_star_pole().message)  # after the economy: see network_demo
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(_("Comptes de démonstration :")))
         width = max(len(account.username) for account in report.accounts)
