@@ -10,8 +10,8 @@ from __future__ import annotations
 import matrix_bookings
 import matrix_dashboards
 import matrix_economics
-import matrix_evaluation
 import matrix_employer_group
+import matrix_evaluation
 import matrix_meetings
 import matrix_network
 import matrix_poolings
@@ -41,7 +41,14 @@ for _area in AREAS:
     MATRIX.update(_area.ROWS)
 # Not pole pages: authentication, language switch, and the staff-only Django admin.
 # calendar-feed is reached by its secret token, without a login (tested in tests/meetings).
-PUBLIC = {"login", "logout", "set_language", "calendar-feed", "bookings-feed"}
+PUBLIC = {
+    "login",
+    "logout",
+    "set_language",
+    "calendar-feed",
+    "bookings-feed",
+    "assessment-answer-token",
+}
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -136,6 +143,19 @@ def test_foreign_object_through_own_pole_url_gets_404(client, make_user, two_pol
     client.force_login(make_user("u", pole=two_poles["own"]["pole"], role="coordinator"))
     response = getattr(client, row.method)(_url(name, row, "own", two_poles["foreign"]))
     assert response.status_code == 404
+
+
+# Pages outside any pole whose row gives per-role expectations: the user holds that role in
+# their own pole.
+OUTSIDE_ROWS = [(name, row) for name, row in MATRIX.items() if not row.pole_scoped and row.expected]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "row"), OUTSIDE_ROWS, ids=[n for n, _ in OUTSIDE_ROWS])
+def test_role_on_page_outside_poles(client, make_user, two_poles, name, row, role):
+    client.force_login(make_user("u", pole=two_poles["own"]["pole"], role=role))
+    response = getattr(client, row.method)(_url(name, row, "own", two_poles["own"]))
+    assert _outcome(response) == row.expected[role]
 
 
 @pytest.mark.parametrize(("name", "row"), list(MATRIX.items()), ids=list(MATRIX))

@@ -379,3 +379,78 @@ def stacked_bar_chart(
         return figure
 
     return _draw(build, chart_id=chart_id, title=title)
+
+
+# --- radar (the référentiel's main objectives) ---------------------------------------------------
+
+__all__ += ["radar_chart"]
+
+RADAR_SIZE_IN = 5.6
+
+
+@_memoised
+def radar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[Number]],
+    max_value: float = 4,
+) -> str:
+    """One spoke per label (e.g. the nine main objectives), one closed line per entry of `series`.
+
+    Values run from 0 at the centre to `max_value` at the rim, the rings numbered (the page
+    says what each level means). A missing value (None or NaN) leaves its point
+    out and breaks the line on both sides: "not measurable" is never drawn as 0. The first
+    series is drawn solid and filled lightly, the others dashed, so that they are told apart
+    without colour; each point is marked, and the legend names every series.
+    """
+
+    def build() -> Any:
+        from matplotlib.figure import Figure
+
+        count = len(labels)
+        figure = Figure(figsize=(RADAR_SIZE_IN, RADAR_SIZE_IN))
+        axes = figure.add_subplot(projection="polar")
+        axes.set_theta_offset(math.pi / 2)  # first spoke at the top
+        axes.set_theta_direction(-1)  # clockwise, as one reads
+        angles = [2 * math.pi * i / count for i in range(count)] if count else []
+        axes.set_xticks(angles, list(labels))
+        axes.tick_params(axis="x", pad=6, colors=INK)
+        rings = list(range(int(max_value) + 1))
+        axes.set_ylim(0, max_value)
+        axes.set_yticks(rings, [str(r) for r in rings])
+        # The ring numbers sit between the first two spokes, clear of the lines.
+        axes.set_rlabel_position(180 / max(count, 1))
+        axes.tick_params(axis="y", labelsize=7, colors=MUTED)
+        axes.grid(color=GRID, linewidth=0.6)
+        axes.spines["polar"].set_color(MUTED)
+        styles = ("-", "--", ":", "-.")
+        for index, (label, values) in enumerate(series.items()):
+            colour = PALETTE[index % len(PALETTE)]
+            numbers = [_value(v) for v in values]
+            # Closed: the last spoke joins the first again.
+            xs, ys = [*angles, *angles[:1]], [*numbers, *numbers[:1]]
+            axes.plot(
+                xs,
+                ys,
+                label=label,
+                color=colour,
+                linewidth=1.8,
+                linestyle=styles[index % len(styles)],
+                marker="os^D"[index % 4],
+                markersize=4,
+            )
+            if index == 0 and not any(math.isnan(n) for n in numbers):
+                axes.fill(xs, ys, color=colour, alpha=0.12)
+        if len(series) > 1:
+            axes.legend(
+                frameon=False,
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.08),
+                ncols=len(series),
+                borderaxespad=0,
+            )
+        return figure
+
+    return _draw(build, chart_id=chart_id, title=title)

@@ -1,13 +1,25 @@
-"""`ptce indicators --pole SLUG --family FAMILLE`: a pole's indicators, with their definitions.
+"""`ptce indicators --pole SLUG [--family FAMILLE]`: a pole's indicators, with their definitions.
 
-Every metric of the family is printed with the definition the analytics module gives it
-(`DEFINITIONS`), and the period it covers; `--json` writes the same as one JSON document:
-{"pole", "family", "period", "metrics": [{"key", "value", "definition"}, ...]}.
+Without `--family`, the 36 indicators of the référentiel, in its order:
 
+    ptce indicators --pole SLUG [--date D] [--months 12|36] [--referentiel VERSION] [--json]
+
+Measured (M) indicators are computed at `--date` (today by default) by
+`ptce.evaluation.measures.measure_all`, over `--months` months where the référentiel fixes no
+window; declared (D) ones show the median of the pole's latest published campaign, or null.
+`--json` writes {"pole", "referential", "on", "months", "campaign", "indicators": [...]}, each
+M indicator as {"code", "kind", "label", "value", "unit", "score", "band", "missing",
+"definition"} (`missing` null when measured) and each D indicator as {"code", "kind", "label",
+"declared"}.
+
+With `--family`, every metric of the family is printed with the definition the analytics
+module gives it (`DEFINITIONS`), and the period it covers; `--json` writes the same as one
+JSON document: {"pole", "family", "period", "metrics": [{"key", "value", "definition"}, ...]}.
 Families are a small registry (`FAMILIES`): a new family is one function that reads its
 frames and returns its period, values and definitions.
 
-Exit codes: 0 printed, 2 usage error (unknown pole, unreadable date, bad option).
+Exit codes: 0 printed, 2 usage error (unknown pole or référentiel, unreadable date, bad
+option).
 """
 
 from __future__ import annotations
@@ -20,15 +32,23 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from ptce.evaluation.measures import Measure, measure_all
+from ptce.evaluation.models import Campaign, CampaignStatus
+from ptce.evaluation.referentials import DEFAULT_VERSION, UnknownReferential, referential_for
+from ptce.evaluation.results import campaign_results
 from ptce.meetings import selectors
 from ptce.poles.models import Pole
 from ptce_analytics import execution, mobilisation
+from ptce_analytics.referential import Referential
 
 USAGE_ERROR = 2
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+WINDOWS = (12, 36)
+DEFAULT_WINDOW = 12
 
 
 class _UsageErrorParser(CommandParser):
@@ -98,6 +118,74 @@ FAMILIES: dict[str, Callable[[Options], FamilyResult]] = {
 }
 
 
+# --- the référentiel ----------------------------------------------------------------------------
+
+
+def latest_published_campaign() -> Campaign | None:
+    """The pole's latest published campaign (by reference date); run inside its scope."""
+    return (
+        Campaign.objects.filter(status=CampaignStatus.PUBLISHED)
+        .order_by("-reference_date", "-pk")
+        .first()
+    )
+
+
+def referential_entries(
+    pole: Pole, referential: Referential, *, on: dt.date, months: int
+) -> tuple[list[dict[str, Any]], Campaign | None]:
+    """The référentiel's indicators in order, measured or declared; run inside the scope."""
+    measures = measure_all(pole, on=on, months=months, referential=referential)
+    campaign = latest_published_campaign()
+    declared: dict[str, float | None] = {}
+    if campaign is not None:
+        aggregates = campaign_results(campaign, compare=False).aggregates
+        declared = {code: aggregate.median for code, aggregate in aggregates.items()}
+    entries = []
+    for indicator in referential.indicators:
+        entry: dict[str, Any] = {
+            "code": indicator.code,
+            "kind": indicator.kind,
+            "label": indicator.label.fr,
+        }
+        if indicator.measured:
+            measure: Measure = measures[indicator.code]
+            entry.update(
+                value=measure.value,
+                unit=measure.unit,
+                score=measure.score,
+                band=measure.band,
+                missing=measure.missing or None,
+                definition=indicator.definition.fr,
+            )
+        else:
+            entry["declared"] = declared.get(indicator.code)
+        entries.append(entry)
+    return entries, campaign
+
+
+def _number(value: float) -> str:
+    """French digits, at most two decimals, none for a whole number."""
+    rounded = round(value, 2)
+    shown: float | int = int(rounded) if rounded == int(rounded) else rounded
+    return number_format(shown, use_l10n=True, force_grouping=True)
+
+
+_UNIT_SUFFIX = {"percent": "\u00a0%", "fte": "\u00a0ETP", "euro": "\u00a0€"}
+
+
+def _measured_line(entry: dict[str, Any], scale: list[str]) -> str:
+    if entry["value"] is None or entry["score"] is None:
+        reason = entry["missing"] or _("donnée insuffisante")
+        return _("non mesurable (%(reason)s)") % {"reason": reason}
+    shown = _number(entry["value"]) + _UNIT_SUFFIX.get(entry["unit"], "")
+    return _("%(value)s → %(score)s, %(level)s (bande %(band)s)") % {
+        "value": shown,
+        "score": entry["score"],
+        "level": scale[entry["score"]] if entry["score"] < len(scale) else "",
+        "band": entry["band"],
+    }
+
+
 def parse_day(text: str) -> dt.date:
     """A date typed day first (dd/mm/yyyy) or in ISO format (yyyy-mm-dd)."""
     for pattern in DATE_FORMATS:
@@ -113,8 +201,9 @@ def parse_day(text: str) -> dt.date:
 
 class Command(BaseCommand):
     help = _(
-        "Affiche les indicateurs d'un pôle (mobilisation ou exécution des décisions), "
-        "chacun avec sa définition."
+        "Affiche les indicateurs d'un pôle, chacun avec sa définition : les 36 indicateurs du "
+        "référentiel (mesurés ou déclarés), ou une famille (mobilisation, exécution des "
+        "décisions)."
     )
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
@@ -128,9 +217,23 @@ class Command(BaseCommand):
             "--family",
             "--famille",
             dest="family",
-            required=True,
             choices=sorted(FAMILIES),
-            help=_("famille d'indicateurs"),
+            help=_("famille d'indicateurs (par défaut : les 36 indicateurs du référentiel)"),
+        )
+        parser.add_argument(
+            "--months",
+            "--mois",
+            dest="months",
+            type=int,
+            choices=WINDOWS,
+            help=_("période observée en mois, pour le référentiel (12 par défaut)"),
+        )
+        parser.add_argument(
+            "--referentiel",
+            dest="referential",
+            default=DEFAULT_VERSION,
+            metavar="VERSION",
+            help=_("version du référentiel (%(default)s par défaut)"),
         )
         parser.add_argument("--json", action="store_true", help=_("écrire le résultat en JSON"))
         parser.add_argument(
@@ -174,6 +277,22 @@ class Command(BaseCommand):
             )
         on = parse_day(options["date"]) if options["date"] else timezone.localdate()
         family = options["family"]
+        if family is None:
+            if start or end:
+                raise CommandError(
+                    _(
+                        "--start et --end ne valent que pour une famille (--family) : le "
+                        "référentiel se lit à une date (--date) sur une période (--months)."
+                    ),
+                    returncode=USAGE_ERROR,
+                )
+            self._referential(pole, on=on, options=options)
+            return
+        if options["months"] is not None:
+            raise CommandError(
+                _("--months ne vaut que pour le référentiel (sans --family)."),
+                returncode=USAGE_ERROR,
+            )
         with scope(pole=pole):
             result = FAMILIES[family](Options(start=start, end=end, on=on, k=options["k"]))
 
@@ -202,3 +321,59 @@ class Command(BaseCommand):
             shown = _("non mesurable") if shown is None else shown
             self.stdout.write(f"{metric['key']}: {shown}")
             self.stdout.write(f"    {metric['definition']}")
+
+    def _referential(self, pole: Pole, *, on: dt.date, options: dict[str, Any]) -> None:
+        months = options["months"] or DEFAULT_WINDOW
+        try:
+            referential = referential_for(options["referential"])
+        except UnknownReferential:
+            raise CommandError(
+                _("Référentiel « %(version)s » introuvable.") % {"version": options["referential"]},
+                returncode=USAGE_ERROR,
+            ) from None
+        with scope(pole=pole):
+            entries, campaign = referential_entries(pole, referential, on=on, months=months)
+        if options["json"]:
+            document = {
+                "pole": pole.slug,
+                "referential": referential.version,
+                "on": on.isoformat(),
+                "months": months,
+                "campaign": None
+                if campaign is None
+                else {
+                    "id": campaign.pk,
+                    "title": campaign.title,
+                    "reference_date": campaign.reference_date.isoformat(),
+                },
+                "indicators": entries,
+            }
+            self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(
+            _("%(pole)s (%(slug)s) — référentiel %(version)s")
+            % {"pole": pole.name, "slug": pole.slug, "version": referential.version}
+        )
+        self.stdout.write(
+            _("Date de référence : %(on)s ; période observée : %(months)s mois")
+            % {"on": on.strftime("%d/%m/%Y"), "months": months}
+        )
+        if campaign is None:
+            self.stdout.write(_("Indicateurs déclarés : aucune campagne publiée."))
+        else:
+            self.stdout.write(
+                _("Indicateurs déclarés : médiane de la campagne « %(title)s » (%(day)s).")
+                % {"title": campaign.title, "day": campaign.reference_date.strftime("%d/%m/%Y")}
+            )
+        scale = [level.fr for level in referential.scale]
+        for entry in entries:
+            self.stdout.write("")
+            self.stdout.write(f"{entry['code']} {entry['label']}")
+            if entry["kind"] == "M":
+                self.stdout.write("    " + _measured_line(entry, scale))
+                self.stdout.write(f"    {entry['definition']}")
+            elif entry["declared"] is None:
+                self.stdout.write("    " + _("déclaré : aucune réponse publiée"))
+            else:
+                median = _number(entry["declared"])
+                self.stdout.write("    " + _("déclaré : médiane %(median)s") % {"median": median})
