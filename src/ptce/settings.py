@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ptce.economics",
     "ptce.network",
     "ptce.evaluation",
+    "ptce.observatory",
     "ptce.imports",
     "ptce.demo",
 ]

@@ -19,4 +19,5 @@ urlpatterns = [
     path("p/<slug:pole_slug>/", include("ptce.network.urls")),
     path("p/<slug:pole_slug>/", include("ptce.evaluation.urls")),
     path("", include("ptce.evaluation.public_urls")),
+    path("", include("ptce.observatory.urls")),
 ]

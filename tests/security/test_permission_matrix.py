@@ -14,6 +14,7 @@ import matrix_employer_group
 import matrix_evaluation
 import matrix_meetings
 import matrix_network
+import matrix_observatory
 import matrix_poolings
 import matrix_projects
 import pytest
@@ -35,6 +36,7 @@ AREAS = (
     matrix_economics,
     matrix_network,
     matrix_evaluation,
+    matrix_observatory,
 )
 MATRIX: dict[str, Row] = {**CORE_ROWS}
 for _area in AREAS:
