@@ -49,8 +49,7 @@ from ptce.meetings.models import (
     WorkingGroup,
 )
 from ptce.poles.access import PoleRequest, pole_view
-from ptce.poles.models import RoleAssignment
-from ptce.poles.permissions import Capability, has_capability
+from ptce.poles.permissions import Capability
 from ptce.registry.models import Organisation, Person
 
 PAGE_SIZE = 50
@@ -713,21 +712,6 @@ def calendar_regenerate(request: PoleRequest) -> HttpResponse:
     return back
 
 
-def _feed_still_allowed(feed: CalendarFeed) -> bool:
-    """A personal feed lasts only as long as its owner may see the pole's meetings."""
-    if feed.person_id is None:
-        return True
-    user_id = feed.person.user_id
-    if user_id is None:
-        return False
-    role = (
-        RoleAssignment.objects.filter(user_id=user_id, pole_id=feed.pole_id)
-        .values_list("role", flat=True)
-        .first()
-    )
-    return has_capability(role, Capability.VIEW_MEETINGS)
-
-
 @require_safe
 def calendar_feed(request: HttpRequest, pole_slug: str, token: str) -> HttpResponse:
     """The subscribed feed. No login: calendar applications cannot sign in, the token is the
@@ -738,7 +722,7 @@ def calendar_feed(request: HttpRequest, pole_slug: str, token: str) -> HttpRespo
             .filter(token=token, pole__slug=pole_slug)
             .first()
         )
-        if feed is None or not _feed_still_allowed(feed):
+        if feed is None or not ical.feed_still_allowed(feed, Capability.VIEW_MEETINGS):
             raise Http404
     with scope(pole=feed.pole):
         meetings: QuerySet[Meeting] = Meeting.objects.order_by("date", "start_time", "pk")

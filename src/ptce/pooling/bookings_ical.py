@@ -8,10 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from django.utils import timezone
 from icalendar import Calendar, Event
 
-from ptce.meetings.ical import PARIS, calendar_response
+from ptce.meetings.ical import (
+    PARIS,
+    add_timezone,
+    calendar_response,
+    new_calendar,
+    stamp_now,
+)
 from ptce.pooling.models import Booking
 
 __all__ = ["booking_uid", "booking_event", "build_booking_calendar", "calendar_response"]
@@ -45,21 +50,11 @@ def booking_event(booking: Booking, *, url: str, stamp: dt.datetime) -> Event:
 def build_booking_calendar(
     bookings: Iterable[Booking], *, name: str, url_for: Callable[[Booking], str]
 ) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", "-//ptce//Réservations du pôle//FR")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Paris")
-    stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
+    calendar = new_calendar(name=name, prodid="-//ptce//Réservations du pôle//FR")
+    stamp = stamp_now()
     first: dt.date | None = None
     for booking in bookings:
         calendar.add_component(booking_event(booking, url=url_for(booking), stamp=stamp))
         day = booking.starts_at.astimezone(PARIS).date()
         first = day if first is None else min(first, day)
-    if first is not None:
-        calendar.add_missing_timezones(
-            first_date=first - dt.timedelta(days=366), last_date=dt.date(2038, 1, 1)
-        )
-    return calendar
+    return add_timezone(calendar, first)

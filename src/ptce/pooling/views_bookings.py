@@ -24,11 +24,11 @@ from django_scopes import scope, scopes_disabled
 from ptce.core.exceptions import PtceError
 from ptce.core.services import pole_row_save
 from ptce.core.views import error_text, form_page
+from ptce.meetings.ical import feed_still_allowed
 from ptce.meetings.models import CalendarFeed
 from ptce.meetings.services import own_person
 from ptce.poles.access import PoleRequest, pole_view
-from ptce.poles.models import RoleAssignment
-from ptce.poles.permissions import Capability, has_capability
+from ptce.poles.permissions import Capability
 from ptce.pooling import bookings as services
 from ptce.pooling.bookings_ical import FEED_HISTORY, build_booking_calendar, calendar_response
 from ptce.pooling.forms_bookings import BookingForm, ResourceForm, iso_week, parse_week
@@ -333,21 +333,6 @@ def resource_ics(request: PoleRequest, pk: int) -> HttpResponse:
     return calendar_response(calendar, filename=f"reservations-{resource.pk}.ics")
 
 
-def _feed_allowed(feed: CalendarFeed) -> bool:
-    """A personal feed lasts only as long as its owner has an account with a role here."""
-    if feed.person_id is None:
-        return True
-    user_id = feed.person.user_id
-    if user_id is None:
-        return False
-    role = (
-        RoleAssignment.objects.filter(user_id=user_id, pole_id=feed.pole_id)
-        .values_list("role", flat=True)
-        .first()
-    )
-    return has_capability(role, Capability.VIEW_POOLINGS)
-
-
 @require_safe
 def bookings_feed(request: HttpRequest, pole_slug: str, token: str) -> HttpResponse:
     """The subscribed feed of bookings, with the meetings' tokens. No login: the token is the
@@ -359,7 +344,7 @@ def bookings_feed(request: HttpRequest, pole_slug: str, token: str) -> HttpRespo
             .filter(token=token, pole__slug=pole_slug)
             .first()
         )
-        if feed is None or not _feed_allowed(feed):
+        if feed is None or not feed_still_allowed(feed, Capability.VIEW_POOLINGS):
             raise Http404
     with scope(pole=feed.pole):
         bookings = _feed_bookings(timezone.now() - FEED_HISTORY)
