@@ -21,6 +21,11 @@ with the other poles' rows.
   each measure's time, betweenness from sampled sources, and the sampling's error against
   exact betweenness on a 2,000-structure graph; results in bench/results/network.json.
 
+* `typology`: MCA + HCPC (`ptce_analytics.typology`) on synthetic 2,000, 20,000 and 50,000
+  × 10 categorical tables, beside FactoMineR run on the same files where R has it (ratio,
+  identical partitions, peak memory; see bench/typology_bench.py); no database; results in
+  bench/results/typology.json.
+
 `--only directory` generates the registry alone (much faster); every benchmark by default,
 on one database generated with meetings (and the poles' economy). `--only network` needs no
 database.
@@ -45,7 +50,7 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SEED = 2014
 POLE_SIZES = (10, 1000)
 MEASURED_POLE = "gen-0001"
-BENCHMARKS = ("directory", "dashboards", "economics", "network")
+BENCHMARKS = ("directory", "dashboards", "economics", "network", "typology")
 # URL names of the dashboard pages; a page whose URL does not exist yet is skipped, and said.
 DASHBOARD_PAGES = ("dashboard-mobilisation", "dashboard-execution", "attention-list")
 # Economics pages: result key → (URL name, query string).
@@ -598,6 +603,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="poles of 50 structures in the national graph (1000)")
     parser.add_argument("--network-k", type=int, default=NETWORK_K,
                         help="sampled sources of betweenness on the national graph (100)")
+    parser.add_argument("--typology-repeat", type=int, default=5,
+                        help="timed MCA + HCPC runs per table up to 20,000 rows (5)")
+    parser.add_argument("--typology-r-repeat", type=int, default=3,
+                        help="FactoMineR runs at 2,000 rows (3)")
+    parser.add_argument("--typology-r-large-repeat", type=int, default=1,
+                        help="FactoMineR runs at 20,000 rows, about a minute and 17 GB each (1)")
+    parser.add_argument("--typology-r-min-gb", type=float, default=None,
+                        help="free memory FactoMineR needs at 20,000 rows (18 GB)")
+    parser.add_argument("--typology-no-r", action="store_true",
+                        help="time ptce_analytics.typology alone, without FactoMineR")
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     parser.add_argument("--sizes", type=int, nargs=2, default=POLE_SIZES,
                         metavar=("SMALL", "LARGE"),
@@ -605,7 +620,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     only = [name for name in BENCHMARKS if name in (args.only or BENCHMARKS)]
     results: dict[str, dict[str, object]] = {}
-    with_database = [name for name in only if name != "network"]
+    with_database = [name for name in only if name not in ("network", "typology")]
     if with_database:
         with tempfile.TemporaryDirectory(prefix="ptce-bench-") as tmp:
             results = run(
@@ -618,6 +633,14 @@ def main(argv: list[str] | None = None) -> int:
             connections.close_all()  # release the file before the folder is removed
     if "network" in only:
         results["network"] = run_network(poles=args.network_poles, k=args.network_k)
+    if "typology" in only:
+        from typology_bench import run_typology
+
+        results["typology"] = run_typology(
+            repeat=args.typology_repeat, r_repeat=args.typology_r_repeat,
+            r_large_repeat=args.typology_r_large_repeat, r_min_free_gb=args.typology_r_min_gb,
+            with_r=not args.typology_no_r,
+        )
     if "directory" in results:
         print_table(results["directory"])
     if "dashboards" in results:
@@ -626,6 +649,10 @@ def main(argv: list[str] | None = None) -> int:
         print_economics(results["economics"])
     if "network" in results:
         print_network(results["network"])
+    if "typology" in results:
+        from typology_bench import print_typology
+
+        print_typology(results["typology"])
     args.results_dir.mkdir(parents=True, exist_ok=True)
     for name, result in results.items():
         path = args.results_dir / f"{name}.json"
