@@ -454,3 +454,90 @@ def radar_chart(
         return figure
 
     return _draw(build, chart_id=chart_id, title=title)
+
+
+# --- factor map (observatory typology) -----------------------------------------------------------
+
+FACTOR_MAP_SIZE_IN = (7.2, 5.4)
+# One marker shape per group, with its colour: groups are told apart without colour too.
+GROUP_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "h")
+
+
+@_memoised
+def factor_map(
+    *,
+    chart_id: str,
+    title: str,
+    points: Sequence[tuple[str, float, float, str, bool]],
+    groups: Sequence[tuple[str, str]] = (),
+    x_label: str = "",
+    y_label: str = "",
+    hollow_label: str = "",
+) -> str:
+    """A plane of a factor analysis (e.g. Dim 1 × Dim 2 of an MCA): one labelled point each.
+
+    `points` are (label, x, y, group key, hollow): a point of group `key` (see `groups`, pairs
+    of key and legend label, in legend order) gets that group's colour and marker shape; a
+    hollow point (a supplementary individual, placed on the map but not part of its
+    computation) is drawn as an empty marker of its group, labelled in italics, and named in
+    the legend by `hollow_label`. Points at the same place share one label ("A, B"); nothing
+    is moved. Both axes keep the same scale, as factor maps must, and cross at the origin.
+    """
+
+    def build() -> Any:
+        figure, axes = _new_axes(FACTOR_MAP_SIZE_IN)
+        axes.grid(axis="both", color=GRID, linewidth=0.4)
+        axes.axhline(0, color=MUTED, linewidth=0.8, linestyle="--")
+        axes.axvline(0, color=MUTED, linewidth=0.8, linestyle="--")
+        style = {
+            key: (PALETTE[i % len(PALETTE)], GROUP_MARKERS[i % len(GROUP_MARKERS)], label)
+            for i, (key, label) in enumerate(groups)
+        }
+        default = (INK, "o", "")
+        labelled: dict[tuple[float, float, bool], list[str]] = {}
+        for key in [*style, None]:
+            colour, marker, label = style.get(key, default) if key is not None else default
+            for hollow in (False, True):
+                chosen = [p for p in points if (p[3] if p[3] in style else None) == key
+                          and p[4] == hollow]
+                if not chosen:
+                    continue
+                axes.scatter(
+                    [p[1] for p in chosen],
+                    [p[2] for p in chosen],
+                    s=36,
+                    marker=marker,
+                    facecolors="none" if hollow else colour,
+                    edgecolors=colour,
+                    linewidths=1.4 if hollow else 0.6,
+                    label=None if hollow else (label or None),
+                    zorder=3,
+                )
+                for p in chosen:
+                    spot = (round(p[1], 3), round(p[2], 3), hollow)
+                    labelled.setdefault(spot, []).append(p[0])
+        for (x, y, hollow), names in labelled.items():
+            axes.annotate(
+                ", ".join(names),
+                (x, y),
+                xytext=(5, 4),
+                textcoords="offset points",
+                fontsize=7,
+                fontstyle="italic" if hollow else "normal",
+                color=INK,
+                zorder=4,
+            )
+        if any(p[4] for p in points) and hollow_label:
+            axes.scatter([], [], s=36, marker="o", facecolors="none", edgecolors=INK,
+                         linewidths=1.4, label=hollow_label)
+        axes.set_aspect("equal", adjustable="datalim")
+        axes.margins(0.12)
+        axes.set_xlabel(x_label)
+        axes.set_ylabel(y_label)
+        handles, _labels = axes.get_legend_handles_labels()
+        if handles:
+            axes.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                        borderaxespad=0, fontsize=8)
+        return figure
+
+    return _draw(build, chart_id=chart_id, title=title)

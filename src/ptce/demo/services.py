@@ -95,6 +95,7 @@ def pole_fields(record: dict[str, Any]) -> dict[str, Any]:
         "reported_jobs": record.get("jobs"),
         "reported_turnover_eur": record.get("turnover_eur"),
         "sources": list(record.get("sources") or []),
+        "shares_with_observatory": True,  # documented poles: the observatory pages show them
     }
 
 

@@ -38,8 +38,8 @@ from ptce.evaluation.conformity import STATUS_LABELS, Conformity, pole_conformit
 from ptce.evaluation.models import Campaign, CampaignStatus
 from ptce.evaluation.results import CampaignResults, MeasuredValue, campaign_results
 from ptce.poles.access import PoleRequest, pole_view
-from ptce.poles.models import Pole, Role, RoleAssignment
-from ptce.poles.permissions import Capability
+from ptce.poles.models import Pole
+from ptce.poles.permissions import Capability, may_observe
 from ptce_analytics.assessment import (
     WEAK_BELOW,
     IndicatorAggregate,
@@ -451,12 +451,6 @@ def conformity_page(request: PoleRequest) -> HttpResponse:
 # --- observatory --------------------------------------------------------------------------------
 
 
-def _may_observe(user: Any) -> bool:
-    if user.is_staff:
-        return True
-    return RoleAssignment.objects.filter(user=user, role=Role.OBSERVER).exists()
-
-
 def _latest_published(pole: Pole) -> Campaign | None:
     return (
         Campaign.objects.filter(pole=pole, status=CampaignStatus.PUBLISHED)
@@ -524,7 +518,7 @@ def _observatory_table(columns: list[dict[str, Any]]) -> dict[str, Any]:
 
 @login_required
 def observatory_page(request: HttpRequest) -> HttpResponse:
-    if not _may_observe(request.user):
+    if not may_observe(request.user):
         raise PermissionDenied
     poles = list(Pole.objects.filter(shares_with_observatory=True).order_by("name"))
     columns = observatory_columns(poles)

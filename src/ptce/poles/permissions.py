@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ptce.poles.models import Role
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from ptce.poles.models import Role, RoleAssignment
 
 
 class Capability(StrEnum):
@@ -76,3 +78,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
 
 def has_capability(role: str | None, capability: Capability) -> bool:
     return role is not None and capability in ROLE_CAPABILITIES.get(role, frozenset())
+
+
+def may_observe(user: AbstractBaseUser) -> bool:
+    """Observatory pages (outside any pole): observers of at least one pole, and staff."""
+    if user.is_staff:
+        return True
+    return RoleAssignment.objects.filter(user=user, role=Role.OBSERVER).exists()

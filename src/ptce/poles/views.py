@@ -5,14 +5,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ptce.poles.access import PoleRequest, pole_view
-from ptce.poles.permissions import Capability
+from ptce.poles.permissions import Capability, may_observe
 from ptce.poles.selectors import pole_membership_figures, roles_of, territory_figures
 from ptce.registry.models import ActorFamily, Organisation
 
 
 @login_required
 def my_poles(request: HttpRequest) -> HttpResponse:
-    return render(request, "poles/my_poles.html", {"assignments": roles_of(request.user)})
+    return render(
+        request,
+        "poles/my_poles.html",
+        {"assignments": roles_of(request.user), "may_observe": may_observe(request.user)},
+    )
 
 
 @pole_view(Capability.VIEW_POLE)
