@@ -171,7 +171,7 @@ def _published_rows(published: dict[str, Any], typology: selectors.PaperTypology
     add(
         "charismatic_leader_share",
         _("Pôles qui reposent sur un leader charismatique"),
-        _("%(n)s sur %(total)s (%(pct)s\u00a0%%)")
+        _("%(n)s sur %(total)s (%(pct)s %%)")
         % {"n": round(share * total), "total": total, "pct": number(share * 100, 0)}
         if share is not None
         else None,
@@ -662,7 +662,7 @@ def _typology_context(facts: list[selectors.PoleFacts], reference: str) -> dict[
     }
 
     def axis(k: int) -> str:
-        return _("Dim %(k)s (%(pct)s\u00a0%%)") % {
+        return _("Dim %(k)s (%(pct)s %%)") % {
             "k": k, "pct": number(float(mca.percent_[k - 1]), 1)
         }
 

@@ -222,6 +222,7 @@ class Command(BaseCommand):
             write(_("Colonnes laissées de côté : %(names)s")
                   % {"names": ", ".join(document["ignored_columns"])})
         write("")
+        # xgettext:no-python-format
         write(_("Valeurs propres (axe, valeur, % d'inertie)"))
         for axis, eig in enumerate(document["eigenvalues"][:10], 1):
             write(f"  Dim {axis:<3} {eig['value']:.6f}  {eig['percent']:6.2f} %")
